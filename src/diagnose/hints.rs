@@ -1,0 +1,603 @@
+//! Likely causes and fixes. Each hint has a stable id (tests and JSON use it), the
+//! field it is about, a message that says what happened, and a fix.
+
+use super::align::{Row, Status};
+use super::resource;
+use super::{ClientSource, ErrorInfo};
+use crate::bytes::visible;
+use crate::request::{percent_decode, Request};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// A cause of the failure.
+    Error,
+    /// Something wrong that may not be the cause.
+    Warning,
+    /// Context.
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hint {
+    pub id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    pub severity: Severity,
+}
+
+fn hint(id: &'static str, field: &str, message: String, fix: &str) -> Hint {
+    Hint {
+        id,
+        field: Some(field.to_string()),
+        message,
+        fix: if fix.is_empty() {
+            None
+        } else {
+            Some(fix.to_string())
+        },
+        severity: Severity::Error,
+    }
+}
+
+fn s(b: &[u8]) -> String {
+    visible(b)
+}
+
+/// What the V1 rules look at besides the rows.
+pub struct Ctx<'a> {
+    pub server: Option<&'a [u8]>,
+    pub client: Option<&'a [u8]>,
+    pub source: Option<ClientSource>,
+    pub req: Option<&'a Request>,
+    pub rebuilt: Option<&'a [u8]>,
+}
+
+impl Ctx<'_> {
+    fn is_request(&self) -> bool {
+        self.source == Some(ClientSource::CapturedRequest)
+    }
+    fn who(&self) -> &'static str {
+        if self.is_request() {
+            "the captured request"
+        } else {
+            "your client"
+        }
+    }
+}
+
+/// Hints for the rows of a V1 comparison.
+pub fn v1(rows: &[Row], ctx: &Ctx) -> Vec<Hint> {
+    let mut out = Vec::new();
+    let (Some(server), Some(client)) = (ctx.server, ctx.client) else {
+        return out;
+    };
+    if server == client {
+        return out;
+    }
+    // Whole-string shapes first: they explain many rows at once.
+    let crlf = client.windows(2).filter(|w| w == b"\r\n").count();
+    if crlf >= 2 && !server.windows(2).any(|w| w == b"\r\n") {
+        out.push(hint(
+            "crlf-line-endings",
+            "verb",
+            format!("the client string has CRLF line ends ({crlf} of them); OSS joins the lines with \\n only"),
+            "build the string with \"\\n\" (LF), not \"\\r\\n\" or the platform's line separator",
+        ));
+    }
+    for r in rows.iter().filter(|r| r.differs()) {
+        let sv = r.server.as_deref();
+        let cv = r.client.as_deref();
+        match r.name.as_str() {
+            "verb" => verb(&mut out, sv, cv, ctx),
+            "content-type" => content_type(&mut out, sv, cv, ctx),
+            "content-md5" => out.push(hint(
+                "content-md5-differs",
+                "content-md5",
+                format!(
+                    "Content-MD5 differs: OSS used '{}', {} '{}'",
+                    s(sv.unwrap_or_default()),
+                    if ctx.is_request() { "the captured request has" } else { "your client signed" },
+                    s(cv.unwrap_or_default())
+                ),
+                "sign the Content-MD5 header exactly as sent (base64 of the 16-byte MD5), or leave the line empty when the header is not sent",
+            )),
+            "date" => date(&mut out, server, sv, cv, ctx),
+            "expires" => expires(&mut out, sv, cv),
+            "resource" => resource_hints(&mut out, sv.unwrap_or_default(), cv.unwrap_or_default(), ctx),
+            n if n.starts_with("header:") => header(&mut out, r, ctx),
+            _ => {}
+        }
+    }
+    // Same fields, different order.
+    if rows.iter().all(|r| !r.differs()) {
+        let sh: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.name.starts_with("header:"))
+            .map(|r| r.name.as_str())
+            .collect();
+        let ch = client_header_order(client);
+        if ch.len() == sh.len() && ch != sh.iter().map(|s| s.to_string()).collect::<Vec<_>>() {
+            out.push(hint(
+                "headers-not-sorted",
+                sh.first().copied().unwrap_or("header:"),
+                "the x-oss-* header lines are the same but not in the same order".into(),
+                "sort the x-oss-* lines by lower-cased name (byte order) before joining them",
+            ));
+        }
+    }
+    out
+}
+
+fn client_header_order(client: &[u8]) -> Vec<String> {
+    super::fields::split_v1(client)
+        .into_iter()
+        .filter(|f| f.name.starts_with("header:"))
+        .map(|f| f.name)
+        .collect()
+}
+
+fn verb(out: &mut Vec<Hint>, sv: Option<&[u8]>, cv: Option<&[u8]>, ctx: &Ctx) {
+    let (sv, cv) = (sv.unwrap_or_default(), cv.unwrap_or_default());
+    if sv.eq_ignore_ascii_case(cv) {
+        out.push(hint(
+            "verb-case",
+            "verb",
+            format!(
+                "the method is '{}' in the client string but OSS signs '{}'",
+                s(cv),
+                s(sv)
+            ),
+            "put the HTTP method in upper case",
+        ));
+    } else if ctx.is_request() {
+        out.push(hint(
+            "verb-changed",
+            "verb",
+            format!(
+                "the request was sent as {} but OSS received {}: something on the way changed the method (a CDN turning HEAD into GET, a redirect turning PUT into GET)",
+                s(cv),
+                s(sv)
+            ),
+            "sign the method OSS receives, or stop the proxy/CDN from rewriting it (send GET instead of HEAD through a CDN)",
+        ));
+    } else {
+        out.push(hint(
+            "verb-changed",
+            "verb",
+            format!("your client signed {} but the request reached OSS as {}", s(cv), s(sv)),
+            "sign the same method the request is sent with (a presigned URL is only valid for the method it was signed for)",
+        ));
+    }
+}
+
+fn strip_charset(v: &[u8]) -> &[u8] {
+    match v.iter().position(|&c| c == b';') {
+        Some(p) => {
+            let mut e = p;
+            while e > 0 && v[e - 1] == b' ' {
+                e -= 1;
+            }
+            &v[..e]
+        }
+        None => v,
+    }
+}
+
+fn content_type(out: &mut Vec<Hint>, sv: Option<&[u8]>, cv: Option<&[u8]>, ctx: &Ctx) {
+    let (sv, cv) = (sv.unwrap_or_default(), cv.unwrap_or_default());
+    let lower = |b: &[u8]| b.to_ascii_lowercase();
+    if !sv.is_empty() && cv.is_empty() {
+        let (msg, fix) = if ctx.is_request() {
+            (
+                format!("OSS received 'Content-Type: {}' but the captured request has none: a browser, HTTP library or proxy added it after signing", s(sv)),
+                "sign the Content-Type that will be sent (for a presigned PUT, pass the same Content-Type when generating the URL), or make the client send none",
+            )
+        } else {
+            (
+                format!("the request carried 'Content-Type: {}' but your client signed an empty Content-Type line: the HTTP library (or browser) added the header after signing", s(sv)),
+                "set the Content-Type explicitly before signing and sign that value; for a presigned URL, pass the Content-Type when generating it",
+            )
+        };
+        out.push(hint("content-type-not-signed", "content-type", msg, fix));
+    } else if sv.is_empty() && !cv.is_empty() {
+        out.push(hint(
+            "content-type-not-sent",
+            "content-type",
+            format!(
+                "{} signed 'Content-Type: {}' but OSS received no Content-Type header",
+                if ctx.is_request() {
+                    "the request"
+                } else {
+                    "your client"
+                },
+                s(cv)
+            ),
+            "send the Content-Type header you signed, or sign an empty line when none is sent",
+        ));
+    } else if lower(strip_charset(sv)) == lower(strip_charset(cv)) && sv != cv {
+        let (with, without) = if sv.len() > cv.len() {
+            ("OSS received", "signed")
+        } else {
+            ("signed", "OSS received")
+        };
+        out.push(hint(
+            "content-type-charset",
+            "content-type",
+            format!("the Content-Type differs only in its parameters: '{}' ({with}) vs '{}' ({without}); libraries often append '; charset=UTF-8'", s(sv.max(cv)), s(sv.min(cv))),
+            "sign the Content-Type byte for byte as the library sends it, or stop the library from appending a charset",
+        ));
+    } else {
+        out.push(hint(
+            "content-type-differs",
+            "content-type",
+            format!(
+                "the Content-Type OSS received is '{}' but '{}' was signed",
+                s(sv),
+                s(cv)
+            ),
+            "sign the exact Content-Type header value that is sent",
+        ));
+    }
+}
+
+fn date(out: &mut Vec<Hint>, server: &[u8], sv: Option<&[u8]>, cv: Option<&[u8]>, ctx: &Ctx) {
+    let (sv, cv) = (sv.unwrap_or_default(), cv.unwrap_or_default());
+    let x_oss_date = super::fields::split_v1(server)
+        .into_iter()
+        .find(|f| f.name == "header:x-oss-date")
+        .map(|f| f.bytes[f.bytes.iter().position(|&c| c == b':').map_or(0, |p| p + 1)..].to_vec());
+    let req_date = ctx
+        .req
+        .and_then(|r| r.header("date"))
+        .map(|d| d.as_bytes().to_vec());
+    if x_oss_date.as_deref() == Some(sv)
+        || req_date.as_deref() == Some(cv) && ctx.req.and_then(|r| r.header("x-oss-date")).is_some()
+    {
+        out.push(hint(
+            "date-vs-x-oss-date",
+            "date",
+            format!("the request has an x-oss-date header, and OSS signs its value ('{}') on the Date line instead of the Date header; '{}' was signed", s(sv), s(cv)),
+            "when you send x-oss-date, put its value on the Date line (x-oss-date wins over Date)",
+        ));
+    } else {
+        out.push(hint(
+            "date-differs",
+            "date",
+            format!("the Date line differs: OSS used '{}', {} '{}'", s(sv), if ctx.is_request() { "the captured request has" } else { "your client signed" }, s(cv)),
+            "sign the Date header value exactly as sent (RFC 1123, GMT, e.g. 'Sun, 22 Nov 2015 08:16:38 GMT'); a proxy that rewrites Date breaks the signature",
+        ));
+    }
+}
+
+fn expires(out: &mut Vec<Hint>, sv: Option<&[u8]>, cv: Option<&[u8]>) {
+    let parse = |b: Option<&[u8]>| {
+        std::str::from_utf8(b.unwrap_or_default())
+            .ok()
+            .and_then(|x| x.trim().parse::<u64>().ok())
+    };
+    let (se, ce) = (parse(sv), parse(cv));
+    match (se, ce) {
+        (Some(a), Some(b)) if b == a.saturating_mul(1000) || (b > 100_000_000_000 && b / 1000 == a) => out.push(hint(
+            "expires-milliseconds",
+            "expires",
+            format!("Expires was signed in milliseconds ({b}) but the URL carries seconds ({a})"),
+            "Expires is a Unix time in seconds; sign the same number the URL carries",
+        )),
+        (Some(a), Some(b)) if a > 100_000_000_000 && b == a / 1000 => out.push(hint(
+            "expires-milliseconds",
+            "expires",
+            format!("the URL carries Expires in milliseconds ({a}); the signed value is {b} seconds"),
+            "Expires is a Unix time in seconds, in the URL and in the string",
+        )),
+        _ => out.push(hint(
+            "expires-differs",
+            "expires",
+            format!("the Expires line differs: OSS used '{}', '{}' was signed", s(sv.unwrap_or_default()), s(cv.unwrap_or_default())),
+            "sign the Expires value exactly as it appears in the URL (Unix seconds, an absolute time, not a duration)",
+        )),
+    }
+}
+
+fn header(out: &mut Vec<Hint>, r: &Row, ctx: &Ctx) {
+    let name = r.name.trim_start_matches("header:");
+    match r.status {
+        Status::ServerOnly => {
+            if ctx.is_request() {
+                out.push(hint(
+                    "x-oss-header-added-in-transit",
+                    &r.name,
+                    format!(
+                        "OSS received '{}', which is not in the captured request: something between the client and OSS added it{}",
+                        s(r.server.as_deref().unwrap_or_default()),
+                        if name == "x-oss-range-behavior" { " (CDNs add x-oss-range-behavior when going back to origin)" } else { " (a proxy or CDN)" }
+                    ),
+                    "every x-oss-* header is signed: stop the proxy/CDN from adding it, or add it before signing",
+                ));
+            } else {
+                out.push(hint(
+                    "x-oss-header-not-signed",
+                    &r.name,
+                    format!("the request carried '{}' but your client's string has no line for it: OSS signs every x-oss-* header", s(r.server.as_deref().unwrap_or_default())),
+                    "add every x-oss-* header the request sends (lower-cased name, sorted) to the string before signing — or stop sending it",
+                ));
+            }
+        }
+        Status::ClientOnly => out.push(hint(
+            "x-oss-header-not-sent",
+            &r.name,
+            format!("'{}' was signed but OSS did not receive that header (not sent, or removed on the way)", s(r.client.as_deref().unwrap_or_default())),
+            "send every x-oss-* header you sign, with the same value",
+        )),
+        Status::Differs => {
+            let sv = r.server.as_deref().unwrap_or_default();
+            let cv = r.client.as_deref().unwrap_or_default();
+            let cname_end = cv.iter().position(|&c| c == b':').unwrap_or(cv.len());
+            let cname = &cv[..cname_end];
+            let cval = cv.get(cname_end + 1..).unwrap_or_default();
+            if cname.trim_ascii() != cname || cval.trim_ascii() != cval {
+                out.push(hint(
+                    "header-whitespace",
+                    &r.name,
+                    format!("'{}' has spaces around ':' or around the value; OSS signs '{}'", s(cv), s(sv)),
+                    "write each header line as name:value with no spaces around ':' and the value trimmed",
+                ));
+            } else if cname.iter().any(u8::is_ascii_uppercase) {
+                out.push(hint(
+                    "header-name-case",
+                    &r.name,
+                    format!("the header name is not lower-cased: '{}' (OSS signs '{}')", s(cv), s(sv)),
+                    "lower-case x-oss-* header names in the string to sign",
+                ));
+            } else {
+                out.push(hint(
+                    "header-value-differs",
+                    &r.name,
+                    format!("the value of {name} differs: OSS used '{}', {} '{}'", s(sv), if ctx.is_request() { "the captured request has" } else { "your client signed" }, s(cv)),
+                    "sign the header value exactly as it is sent",
+                ));
+            }
+        }
+        Status::Match => {}
+    }
+}
+
+fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
+    let sp = resource::parse(sv);
+    let cp = resource::parse(cv);
+    let mut said = false;
+    if cv.ends_with(b"\n") && !sv.ends_with(b"\n") {
+        out.push(hint(
+            "trailing-newline",
+            "resource",
+            "the client string ends with a newline after the resource; OSS's does not".into(),
+            "do not end the string to sign with \\n: the resource is the last line",
+        ));
+        return;
+    }
+    // Key percent-encoded in the client's resource.
+    let cdec = percent_decode(&String::from_utf8_lossy(&cp.path));
+    if cdec != cp.path && cdec == sp.path {
+        out.push(hint(
+            "key-url-encoded",
+            "resource",
+            format!("the key is URL-encoded in the signed resource ('{}'); OSS signs the decoded key ('{}')", s(&cp.path), s(&sp.path)),
+            "put the raw (decoded, UTF-8) object key in CanonicalizedResource; encode it only in the URL",
+        ));
+        said = true;
+    }
+    if !said && sp.path != cp.path {
+        if let Some(b) = &sp.bucket {
+            let doubled = format!("/{b}/{b}/");
+            let server_path = String::from_utf8_lossy(&sp.path);
+            if cp.path.starts_with(doubled.as_bytes()) && !server_path.starts_with(&doubled) {
+                out.push(hint(
+                    "bucket-doubled",
+                    "resource",
+                    format!("the bucket appears twice in the signed resource ('{}'); OSS signs '{}'", s(&cp.path), s(&sp.path)),
+                    "with a virtual-hosted URL (bucket.endpoint/key) the resource is still /bucket/key — add the bucket once, not again from the path",
+                ));
+                said = true;
+            } else if cp.bucket.as_deref() != Some(b.as_str()) && sp.path.ends_with(&cp.path)
+                || cp.path == sp.path[b.len() + 1..]
+            {
+                out.push(hint(
+                    "bucket-missing",
+                    "resource",
+                    format!(
+                        "the signed resource '{}' lacks the bucket; OSS signs '{}'",
+                        s(&cp.path),
+                        s(&sp.path)
+                    ),
+                    "CanonicalizedResource is /bucket/key even when the bucket is in the host name",
+                ));
+                said = true;
+            } else if cp.bucket != sp.bucket {
+                out.push(hint(
+                    "bucket-differs",
+                    "resource",
+                    format!("the bucket differs: OSS signs '{}', {} '{}'", b, ctx.who(), cp.bucket.as_deref().unwrap_or("")),
+                    "sign the bucket OSS serves the request from (for a custom domain/CNAME, the bucket bound to it)",
+                ));
+                said = true;
+            }
+        }
+        if !said {
+            let (id, msg, fix) = if ctx.is_request() {
+                (
+                    "resource-changed-in-transit",
+                    format!("the path OSS received decodes to '{}' but the captured request's to '{}': a proxy or library rewrote the path (dot segments, double slashes, re-encoding)", s(&sp.path), s(&cp.path)),
+                    "send the path exactly as signed; encode '.', '..', '//' and '?', '#' in keys so nothing normalizes them",
+                )
+            } else {
+                (
+                    "key-differs",
+                    format!("the signed key '{}' differs from the key OSS received '{}'", s(&cp.path), s(&sp.path)),
+                    "sign the decoded object key exactly as the URL path carries it (same spelling, slashes and Unicode form)",
+                )
+            };
+            out.push(hint(id, "resource", msg, fix));
+        }
+    }
+    // Sub-resources.
+    let names = |p: &resource::Resource| {
+        p.subresources
+            .iter()
+            .map(|(k, _)| k.clone())
+            .collect::<Vec<_>>()
+    };
+    let (sn, cn) = (names(&sp), names(&cp));
+    for k in sn.iter().filter(|k| !cn.contains(k)) {
+        out.push(hint(
+            "subresource-missing",
+            "resource",
+            format!("OSS signs the sub-resource '{}' but {} string lacks it", s(k), if ctx.is_request() { "the rebuilt" } else { "your client's" }),
+            "add every sub-resource the URL carries (acl, uploadId, partNumber, versionId, response-*, x-oss-process, security-token…) to the resource, sorted, with decoded values",
+        ));
+    }
+    for k in cn.iter().filter(|k| !sn.contains(k)) {
+        out.push(hint(
+            "subresource-extra",
+            "resource",
+            format!("'{}' is signed as a sub-resource but OSS does not sign it (or the request did not carry it)", s(k)),
+            "only the query parameters OSS treats as sub-resources go into the resource; ordinary parameters (prefix, max-keys…) and OSSAccessKeyId/Expires/Signature do not",
+        ));
+    }
+    if sn == cn {
+        for ((k, a), (_, b)) in sp.subresources.iter().zip(&cp.subresources) {
+            if a != b {
+                let bd = b
+                    .as_deref()
+                    .map(|b| percent_decode(&String::from_utf8_lossy(b)));
+                let encoded = bd.is_some() && bd.as_deref() == a.as_deref();
+                out.push(hint(
+                    "subresource-value-differs",
+                    "resource",
+                    format!(
+                        "the value of sub-resource '{}' differs: OSS signs '{}', {} '{}'{}",
+                        s(k),
+                        s(a.as_deref().unwrap_or_default()),
+                        ctx.who(),
+                        s(b.as_deref().unwrap_or_default()),
+                        if encoded { " — the signed value is still URL-encoded" } else { "" }
+                    ),
+                    "sign sub-resource values decoded, and write a bare name (?acl, not ?acl=) when the value is empty",
+                ));
+            }
+        }
+    } else if !sn.is_empty() && sn.len() == cn.len() {
+        let mut a = sn.clone();
+        let mut b = cn.clone();
+        a.sort();
+        b.sort();
+        if a == b {
+            out.push(hint(
+                "subresource-not-sorted",
+                "resource",
+                "the sub-resources are the same but not sorted".into(),
+                "sort sub-resources by name",
+            ));
+        }
+    }
+}
+
+/// A V1 comparison came out identical.
+pub fn identical(source: Option<ClientSource>, e: Option<&ErrorInfo>) -> Hint {
+    let ak = e
+        .and_then(|e| e.access_key_id.clone())
+        .unwrap_or_else(|| "the AccessKeyId".into());
+    let what = if source == Some(ClientSource::CapturedRequest) {
+        "the captured request rebuilds to exactly the string OSS signed: the request arrived as sent"
+    } else {
+        "the client signed exactly the string OSS signed"
+    };
+    Hint {
+        id: "secret-differs",
+        field: None,
+        message: format!(
+            "{what}. So the signature was computed with a different secret than the one OSS holds for {ak}, or your code signs a different string than it logs"
+        ),
+        fix: Some("check that the AccessKeySecret belongs to this AccessKeyId (no rotation, no mix-up between RAM users), has no surrounding spaces or newline, and that the signature is base64 of HMAC-SHA1 over these exact bytes; with --secret-env ossdiag can check it".into()),
+        severity: Severity::Error,
+    }
+}
+
+/// With a client string and a request: the request itself changed on the way.
+pub fn changed_in_transit(fields: &[String]) -> Hint {
+    Hint {
+        id: "request-changed-in-transit",
+        field: fields.first().cloned(),
+        message: format!(
+            "the captured request does not rebuild to the server's string either ({} differ): something between the capture and OSS changed the request",
+            fields.join(", ")
+        ),
+        fix: Some("look for a proxy, CDN, browser or HTTP library that adds headers or rewrites the method or path".into()),
+        severity: Severity::Warning,
+    }
+}
+
+/// Checks on the captured request alone.
+pub fn request_checks(r: &Request, e: Option<&ErrorInfo>) -> Vec<Hint> {
+    let mut out = Vec::new();
+    for (k, v) in r.raw_query_pairs() {
+        if k == "Signature" {
+            if let Some(v) = v.filter(|v| v.contains('+')) {
+                let _ = v;
+                out.push(Hint {
+                    id: "signature-plus-as-space",
+                    field: None,
+                    message: "the URL's Signature holds a literal '+': OSS decodes '+' in a query as a space, so the signature it compares is not the one computed".into(),
+                    fix: Some("URL-encode the Signature value (+ → %2B, / → %2F, = → %3D)".into()),
+                    severity: Severity::Error,
+                });
+            }
+        }
+    }
+    if out.is_empty() {
+        if let Some(sp) = e.and_then(|e| e.signature_provided.as_deref()) {
+            if sp.contains(' ') && !sp.trim().contains("  ") && sp.trim().contains(' ') {
+                out.push(Hint {
+                    id: "signature-plus-as-space",
+                    field: None,
+                    message: format!("SignatureProvided '{sp}' holds a space: a '+' in the signature arrived unencoded and OSS decoded it as a space"),
+                    fix: Some("URL-encode the Signature value (+ → %2B)".into()),
+                    severity: Severity::Error,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The server's text and bytes disagree.
+pub fn text_bytes_disagree(text_el: &str, bytes: &[u8], text: &[u8]) -> Hint {
+    let sf = super::fields::split_v1(bytes);
+    let tf = super::fields::split_v1(text);
+    let rows = super::align::align(&sf, &tf);
+    let detail: Vec<String> = rows
+        .iter()
+        .filter(|r| r.differs())
+        .map(|r| {
+            format!(
+                "{}: bytes say '{}', text says '{}'",
+                r.name,
+                s(r.server.as_deref().unwrap_or_default()),
+                s(r.client.as_deref().unwrap_or_default())
+            )
+        })
+        .collect();
+    Hint {
+        id: "text-bytes-disagree",
+        field: rows.iter().find(|r| r.differs()).map(|r| r.name.clone()),
+        message: format!(
+            "the <{text_el}> text and its bytes disagree ({}); the bytes are the truth — the text was masked, edited or reformatted",
+            if detail.is_empty() { "whitespace".to_string() } else { detail.join("; ") }
+        ),
+        fix: Some("compare with the bytes (ossdiag does); do not copy the string from the text".into()),
+        severity: Severity::Warning,
+    }
+}

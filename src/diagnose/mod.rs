@@ -1,0 +1,588 @@
+//! Diagnose stage: pair each error body with its request and client string, rebuild
+//! what should have been signed, align field by field, and explain the differences.
+
+pub mod align;
+pub mod fields;
+pub mod hints;
+pub mod other;
+pub mod resource;
+
+use crate::input::{self, Captured, ClientString, ErrorBody, Evidence};
+use crate::request::{locate, Request};
+use crate::sign::v1;
+pub use align::{Row, Status};
+use fields::Field;
+pub use hints::{Hint, Severity};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SigVersion {
+    #[serde(rename = "v1")]
+    V1,
+    #[serde(rename = "v4")]
+    V4,
+    #[serde(rename = "post-v1")]
+    PostV1,
+    #[serde(rename = "post-v4")]
+    PostV4,
+}
+
+impl SigVersion {
+    pub fn label(self) -> &'static str {
+        match self {
+            SigVersion::V1 => "Signature V1 (OSS)",
+            SigVersion::V4 => "Signature V4 (OSS4-HMAC-SHA256)",
+            SigVersion::PostV1 => "PostObject policy, V1",
+            SigVersion::PostV4 => "PostObject policy, V4",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthKind {
+    Header,
+    Query,
+    Form,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The strings differ; `culprits` names the fields.
+    Mismatch,
+    /// The strings are the same byte for byte.
+    Identical,
+    /// Only the server's side is known.
+    ServerOnly,
+    /// The error is not a signature mismatch.
+    OtherError,
+    /// Only a request or client string, no error body.
+    ClientOnly,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientSource {
+    ClientString,
+    CapturedRequest,
+    SecretSearch,
+}
+
+/// Where the server's string was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServerFrom {
+    Bytes,
+    Text,
+}
+
+/// The error as OSS returned it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorInfo {
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+    pub host_id: Option<String>,
+    pub ec: Option<String>,
+    pub access_key_id: Option<String>,
+    pub signature_provided: Option<String>,
+    pub other: Vec<(String, String)>,
+    pub notes: Vec<String>,
+}
+
+/// The captured request, as shown in reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestInfo {
+    pub kind: &'static str,
+    pub method: Option<String>,
+    pub host: Option<String>,
+    pub target: String,
+    pub auth: Option<AuthKind>,
+    pub notes: Vec<String>,
+}
+
+/// One diagnosis: the plain data every renderer reads.
+#[derive(Debug, Clone)]
+pub struct Diagnosis {
+    pub version: Option<SigVersion>,
+    pub auth: Option<AuthKind>,
+    pub verdict: Verdict,
+    pub culprits: Vec<String>,
+    pub rows: Vec<Row>,
+    pub client_source: Option<ClientSource>,
+    pub client_string: Option<Vec<u8>>,
+    pub server_string: Option<Vec<u8>>,
+    pub server_from: Option<ServerFrom>,
+    pub error: Option<ErrorInfo>,
+    pub request: Option<RequestInfo>,
+    pub hints: Vec<Hint>,
+    pub notes: Vec<String>,
+    /// Values to mask in reports unless asked not to (tokens, URL signatures).
+    pub sensitive: Vec<String>,
+}
+
+impl Diagnosis {
+    fn new(verdict: Verdict) -> Diagnosis {
+        Diagnosis {
+            version: None,
+            auth: None,
+            verdict,
+            culprits: Vec::new(),
+            rows: Vec::new(),
+            client_source: None,
+            client_string: None,
+            server_string: None,
+            server_from: None,
+            error: None,
+            request: None,
+            hints: Vec::new(),
+            notes: Vec::new(),
+            sensitive: Vec::new(),
+        }
+    }
+
+    /// Exit code per the contract: 1 when a problem was diagnosed.
+    pub fn exit_code(&self) -> i32 {
+        let signature_error = self
+            .error
+            .as_ref()
+            .and_then(|e| e.code.as_deref())
+            .is_some_and(|c| c == "SignatureDoesNotMatch");
+        match self.verdict {
+            Verdict::Mismatch | Verdict::OtherError => 1,
+            Verdict::ServerOnly
+                if signature_error || self.hints.iter().any(|h| h.severity == Severity::Error) =>
+            {
+                1
+            }
+            _ => {
+                if self
+                    .hints
+                    .iter()
+                    .any(|h| h.severity == Severity::Error && h.id != "secret-differs")
+                {
+                    1
+                } else {
+                    0
+                }
+            }
+        }
+    }
+}
+
+/// Options that change what the diagnosis does (not how it is shown).
+#[derive(Debug, Clone, Default)]
+pub struct Options {}
+
+/// Diagnose everything in the evidence. Never empty when the evidence is not.
+pub fn diagnose(ev: &Evidence, _opts: &Options) -> Vec<Diagnosis> {
+    let errors: Vec<&ErrorBody> = ev.errors.iter().collect();
+    let client = ev.client_strings.first();
+    let mut out = Vec::new();
+    if errors.is_empty() {
+        if let Some(r) = ev.requests.first() {
+            out.push(one(None, Some(r), client));
+        } else if let Some(c) = client {
+            out.push(one(None, None, Some(c)));
+        }
+        return out;
+    }
+    let pairs = pair(&errors, &ev.requests);
+    for (i, (e, r)) in pairs.into_iter().enumerate() {
+        out.push(one(Some(e), r, if i == 0 { client } else { None }));
+    }
+    out
+}
+
+/// Pair each error body with the captured request nearest before it in the same input,
+/// else the only request there is.
+fn pair<'a>(
+    errors: &[&'a ErrorBody],
+    requests: &'a [Captured],
+) -> Vec<(&'a ErrorBody, Option<&'a Captured>)> {
+    errors
+        .iter()
+        .map(|e| {
+            let before = requests
+                .iter()
+                .rfind(|r| r.input == e.input && r.offset <= e.offset);
+            let r = before.or_else(|| {
+                if requests.len() == 1 || errors.len() == 1 {
+                    requests.first()
+                } else {
+                    None
+                }
+            });
+            (*e, r)
+        })
+        .collect()
+}
+
+fn error_info(e: &ErrorBody) -> ErrorInfo {
+    let known = [
+        "Code",
+        "Message",
+        "RequestId",
+        "HostId",
+        "EC",
+        "OSSAccessKeyId",
+        "AWSAccessKeyId",
+        "SignatureProvided",
+        "StringToSign",
+        "StringToSignBytes",
+        "CanonicalRequest",
+        "CanonicalRequestBytes",
+    ];
+    ErrorInfo {
+        code: e.code().map(str::to_string),
+        message: e.get("Message").map(str::to_string),
+        request_id: e.get("RequestId").map(str::to_string),
+        host_id: e.get("HostId").map(str::to_string),
+        ec: e.get("EC").map(str::to_string),
+        access_key_id: e.access_key_id().map(str::to_string),
+        signature_provided: e.get("SignatureProvided").map(str::to_string),
+        other: e
+            .elements
+            .iter()
+            .filter(|(k, _)| !known.contains(&k.as_str()))
+            .cloned()
+            .collect(),
+        notes: e.notes.clone(),
+    }
+}
+
+/// The server's string: the bytes when usable, else the text. Returns the string,
+/// where it came from, and hints about text/bytes disagreement.
+fn server_string(
+    e: &ErrorBody,
+    bytes_el: &str,
+    text_el: &str,
+    hints: &mut Vec<Hint>,
+    notes: &mut Vec<String>,
+) -> Option<(Vec<u8>, ServerFrom)> {
+    let text = e.get(text_el).map(|t| {
+        let (u, esc) = input::unescape_literal(t.as_bytes());
+        if esc {
+            notes.push(format!("<{text_el}> shows newlines as literal \\n (as documents print it); read as newlines"));
+        }
+        u
+    });
+    let hex = e.get(bytes_el).map(input::decode_hex);
+    match (hex, text) {
+        (Some(h), text) if h.problem.is_none() && !h.bytes.is_empty() => {
+            if let Some(t) = text {
+                if t != h.bytes {
+                    hints.push(hints::text_bytes_disagree(text_el, &h.bytes, &t));
+                }
+            }
+            Some((h.bytes, ServerFrom::Bytes))
+        }
+        (Some(h), Some(t)) => {
+            notes.push(format!(
+                "<{bytes_el}> is unusable ({}); the <{text_el}> text is used instead",
+                h.problem.unwrap_or_else(|| "empty".into())
+            ));
+            Some((t, ServerFrom::Text))
+        }
+        (Some(h), None) => {
+            let p = h.problem.unwrap_or_else(|| "empty".into());
+            if h.bytes.is_empty() {
+                notes.push(format!(
+                    "<{bytes_el}> is unusable ({p}) and there is no <{text_el}>"
+                ));
+                None
+            } else {
+                notes.push(format!(
+                    "<{bytes_el}> is incomplete ({p}); the fields after the cut are unknown"
+                ));
+                Some((h.bytes, ServerFrom::Bytes))
+            }
+        }
+        (None, Some(t)) => {
+            notes.push(format!(
+                "no <{bytes_el}> in the body: the <{text_el}> text is taken as the server's string"
+            ));
+            Some((t, ServerFrom::Text))
+        }
+        (None, None) => None,
+    }
+}
+
+fn request_info(r: &Request, auth: Option<AuthKind>) -> RequestInfo {
+    RequestInfo {
+        kind: r.kind.label(),
+        method: r.method.clone(),
+        host: r.host_name(),
+        target: r.target.clone(),
+        auth,
+        notes: r.notes.clone(),
+    }
+}
+
+/// Values in a request that reports mask by default.
+fn sensitive_of(r: &Request) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in r.raw_query_pairs() {
+        if matches!(
+            k,
+            "Signature" | "x-oss-signature" | "security-token" | "x-oss-security-token"
+        ) {
+            if let Some(v) = v.filter(|v| v.len() >= 8) {
+                out.push(v.to_string());
+                out.push(String::from_utf8_lossy(&crate::request::query_decode(v)).into_owned());
+            }
+        }
+    }
+    for (k, v) in &r.headers {
+        if k.eq_ignore_ascii_case("x-oss-security-token") && v.len() >= 8 {
+            out.push(v.clone());
+        }
+    }
+    out
+}
+
+/// The signature version the request uses.
+fn request_version(r: &Request) -> Option<SigVersion> {
+    if let Some(a) = r.header("authorization") {
+        let a = a.trim_start();
+        if a.starts_with("OSS4-HMAC-SHA256") {
+            return Some(SigVersion::V4);
+        }
+        if a.starts_with("OSS ") {
+            return Some(SigVersion::V1);
+        }
+    }
+    if r.has_query("x-oss-signature-version") || r.has_query("x-oss-credential") {
+        return Some(SigVersion::V4);
+    }
+    if r.has_query("OSSAccessKeyId") || r.has_query("Signature") {
+        return Some(SigVersion::V1);
+    }
+    None
+}
+
+fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) -> Diagnosis {
+    let mut d = Diagnosis::new(Verdict::ServerOnly);
+    let mut hints = Vec::new();
+    let mut notes = Vec::new();
+    let server = e.and_then(|e| {
+        server_string(
+            e,
+            "StringToSignBytes",
+            "StringToSign",
+            &mut hints,
+            &mut notes,
+        )
+    });
+    if let Some(e) = e {
+        d.error = Some(error_info(e));
+    }
+    let req = r.map(|c| &c.request);
+    if let Some(req) = req {
+        d.sensitive.extend(sensitive_of(req));
+    }
+    let is_v4 = server
+        .as_ref()
+        .is_some_and(|(s, _)| s.starts_with(fields::V4_ALGORITHM))
+        || (server.is_none() && req.and_then(request_version) == Some(SigVersion::V4))
+        || (server.is_none()
+            && req.is_none()
+            && c.is_some_and(|c| c.bytes.starts_with(fields::V4_ALGORITHM)));
+    let code = d.error.as_ref().and_then(|e| e.code.clone());
+    let signature_error = code.as_deref().is_none_or(|c| c == "SignatureDoesNotMatch");
+    if !signature_error && server.is_none() {
+        d.verdict = Verdict::OtherError;
+        other::explain(&mut d);
+        if let Some(req) = req {
+            d.request = Some(request_info(req, None));
+        }
+        return d;
+    }
+    if is_v4 {
+        d.version = Some(SigVersion::V4);
+        notes.push(
+            "Signature V4 diagnosis is not implemented yet; the fields are shown as found".into(),
+        );
+    } else {
+        d.version = Some(SigVersion::V1);
+    }
+    d.hints.append(&mut hints);
+    d.notes.append(&mut notes);
+    if let Some((s, from)) = &server {
+        d.server_string = Some(s.clone());
+        d.server_from = Some(*from);
+    }
+    if is_v4 {
+        let sf = server
+            .as_ref()
+            .map(|(s, _)| fields::split_v4_sts(s))
+            .unwrap_or_default();
+        let cf = c
+            .map(|c| fields::split_v4_sts(&c.bytes))
+            .unwrap_or_default();
+        finish(
+            &mut d,
+            &sf,
+            &cf,
+            c.map(|_| ClientSource::ClientString),
+            c.map(|c| c.bytes.clone()),
+        );
+        return d;
+    }
+    v1_case(&mut d, server.as_ref().map(|(s, _)| s.as_slice()), req, c);
+    d
+}
+
+fn v1_case(
+    d: &mut Diagnosis,
+    server: Option<&[u8]>,
+    req: Option<&Request>,
+    c: Option<&ClientString>,
+) {
+    let server_fields = server.map(fields::split_v1).unwrap_or_default();
+    let server_res = server_fields
+        .iter()
+        .find(|f| f.name == "resource")
+        .map(|f| f.bytes.clone());
+    let auth = match (server, req.and_then(v1::auth_of)) {
+        (Some(s), _) => Some(if fields::v1_is_query(s) {
+            v1::Auth::Query
+        } else {
+            v1::Auth::Header
+        }),
+        (None, a) => a,
+    };
+    d.auth = auth.map(|a| match a {
+        v1::Auth::Header => AuthKind::Header,
+        v1::Auth::Query => AuthKind::Query,
+    });
+    // Rebuild from the captured request.
+    let rebuilt =
+        req.map(|r| rebuild_v1(r, auth.unwrap_or(v1::Auth::Header), server_res.as_deref()));
+    if let Some(r) = req {
+        d.request = Some(request_info(r, d.auth));
+    }
+    let (client, source) = match (c, &rebuilt) {
+        (Some(c), _) => {
+            if c.unescaped {
+                d.notes.push(format!(
+                    "the client string ({}) was given with literal \\n escapes; they were read as newlines",
+                    c.origin
+                ));
+            }
+            (Some(c.bytes.clone()), Some(ClientSource::ClientString))
+        }
+        (None, Some(b)) => (Some(b.clone()), Some(ClientSource::CapturedRequest)),
+        (None, None) => (None, None),
+    };
+    let client_fields = client.as_deref().map(fields::split_v1).unwrap_or_default();
+    finish(d, &server_fields, &client_fields, source, client);
+    let ctx = hints::Ctx {
+        server,
+        client: d.client_string.as_deref(),
+        source: d.client_source,
+        req,
+        rebuilt: rebuilt.as_deref(),
+    };
+    let mut h = hints::v1(&d.rows, &ctx);
+    d.hints.append(&mut h);
+    if d.verdict == Verdict::Identical {
+        d.hints
+            .push(hints::identical(d.client_source, d.error.as_ref()));
+    }
+    if let Some(r) = req {
+        d.hints.extend(hints::request_checks(r, d.error.as_ref()));
+    }
+    // With a client string and a request, also say whether the request arrived as sent.
+    if let (Some(_), Some(rb), Some(s)) = (c, &rebuilt, server) {
+        let rows = align::align(&fields::split_v1(s), &fields::split_v1(rb));
+        let changed: Vec<String> = rows
+            .iter()
+            .filter(|r| r.differs())
+            .map(|r| r.name.clone())
+            .collect();
+        if changed.is_empty() {
+            d.notes.push("the captured request rebuilds to exactly the server's string: it arrived as sent, so the client's signer made the difference".into());
+        } else {
+            d.hints.push(hints::changed_in_transit(&changed));
+        }
+    }
+}
+
+/// Rebuild the V1 string of a captured request. `server_resource` settles which
+/// parameters are sub-resources and, for a custom domain, which bucket is meant.
+pub fn rebuild_v1(r: &Request, auth: v1::Auth, server_resource: Option<&[u8]>) -> Vec<u8> {
+    let parsed = server_resource.map(resource::parse);
+    let bucket_hint = parsed.as_ref().and_then(|p| p.bucket.clone());
+    let loc = locate(
+        r.host_name().as_deref(),
+        r.raw_path(),
+        bucket_hint.as_deref(),
+    );
+    let names: Option<Vec<Vec<u8>>> =
+        parsed.map(|p| p.subresources.iter().map(|(k, _)| k.clone()).collect());
+    let hints = v1::Hints {
+        server_subresources: names.as_deref(),
+    };
+    v1::string_to_sign(&v1::input(r, &loc, auth, &hints))
+}
+
+/// Align, decide the verdict and the culprits.
+fn finish(
+    d: &mut Diagnosis,
+    server: &[Field],
+    client: &[Field],
+    source: Option<ClientSource>,
+    client_string: Option<Vec<u8>>,
+) {
+    d.rows = align::align(server, client);
+    d.client_source = source;
+    d.client_string = client_string;
+    d.verdict = match (&d.server_string, &d.client_string) {
+        (None, None) => Verdict::ServerOnly,
+        (None, Some(_)) if d.error.is_none() => Verdict::ClientOnly,
+        (None, Some(_)) => Verdict::ServerOnly,
+        (Some(_), None) => Verdict::ServerOnly,
+        (Some(s), Some(c)) if s == c => Verdict::Identical,
+        (Some(_), Some(_)) => Verdict::Mismatch,
+    };
+    if d.verdict == Verdict::Mismatch {
+        d.culprits = culprits(&d.rows);
+        if d.culprits.is_empty() {
+            // Same fields, different string: order or line structure.
+            d.culprits = d
+                .rows
+                .iter()
+                .filter(|r| r.name.starts_with("header:"))
+                .map(|r| r.name.clone())
+                .take(1)
+                .collect();
+        }
+    }
+}
+
+/// The differing fields, most likely cause first: a time field that differs beside
+/// other fields is usually a consequence of pasting strings from two attempts, so it
+/// goes last; a hash that differs beside canonical-request fields is a consequence.
+pub fn culprits(rows: &[Row]) -> Vec<String> {
+    let diff: Vec<&Row> = rows.iter().filter(|r| r.differs()).collect();
+    let cr_fields = diff.iter().any(|r| {
+        r.name == "verb"
+            || r.name == "uri"
+            || r.name.starts_with("query:")
+            || r.name.starts_with("header:")
+            || r.name == "additional-headers"
+            || r.name == "payload-hash"
+    });
+    let mut out: Vec<(u8, &str)> = diff
+        .iter()
+        .filter(|r| !(cr_fields && r.name == "canonical-request-hash"))
+        .map(|r| {
+            let late = matches!(r.name.as_str(), "date" | "expires" | "timestamp");
+            (u8::from(late && diff.len() > 1), r.name.as_str())
+        })
+        .collect();
+    out.sort_by_key(|(late, _)| *late);
+    out.into_iter().map(|(_, n)| n.to_string()).collect()
+}

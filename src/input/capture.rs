@@ -1,0 +1,557 @@
+//! Captured requests in the forms people have them: `curl -v` transcripts, raw HTTP
+//! request heads, `curl …` command lines and presigned URLs. Paths and queries are
+//! kept byte for byte; where curl itself would change them (dot segments, fragments)
+//! the change is applied *and said*.
+
+use crate::request::{CaptureKind, Request};
+
+/// A found request and the input lines it used (so other readers skip them).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub request: Request,
+    pub first_line: usize,
+    pub lines: std::ops::Range<usize>,
+    /// Response header lines seen after the request (curl -v), lower-cased names.
+    pub response_headers: Vec<(String, String)>,
+    /// The response body text after the response head (curl -v), if any.
+    pub response_body: Option<String>,
+}
+
+const METHODS: &[&str] = &["GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS", "PATCH"];
+
+fn strip_cr(l: &str) -> &str {
+    l.strip_suffix('\r').unwrap_or(l)
+}
+
+/// Parse `METHOD target HTTP/x` (also `HTTP/2`); returns (method, target).
+fn request_line(l: &str) -> Option<(String, String)> {
+    let l = strip_cr(l).trim_start();
+    let (m, rest) = l.split_once(' ')?;
+    if !METHODS.contains(&m.to_ascii_uppercase().as_str()) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let (target, ver) = rest.rsplit_once(' ')?;
+    if !ver.starts_with("HTTP/") {
+        return None;
+    }
+    Some((m.to_string(), target.to_string()))
+}
+
+/// `Name: value` with the value's surrounding HTTP whitespace removed.
+fn header_line(l: &str) -> Option<(String, String)> {
+    let l = strip_cr(l);
+    let (k, v) = l.split_once(':')?;
+    if k.is_empty() || k.contains(' ') && k.trim().contains(' ') {
+        return None;
+    }
+    Some((k.to_string(), v.trim_matches([' ', '\t']).to_string()))
+}
+
+/// Put an absolute-form target (`http://host/p?q`) into origin form, returning the host.
+fn origin_form(target: &str) -> (String, Option<String>) {
+    if let Some(u) = split_url(target) {
+        return (u.target, Some(u.authority));
+    }
+    (target.to_string(), None)
+}
+
+/// `curl -v` (and `--trace-ascii` after its own pre-processing): `> ` request lines,
+/// `< ` response lines, `* ` info, `{ [n bytes data]`, then the body.
+pub fn curl_verbose(lines: &[&str]) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let l = lines[i];
+        let Some(rest) = l.strip_prefix("> ") else {
+            i += 1;
+            continue;
+        };
+        let Some((method, target)) = request_line(rest) else {
+            i += 1;
+            continue;
+        };
+        let start = i;
+        let mut req = Request::new(CaptureKind::CurlVerbose);
+        req.method = Some(method);
+        let (t, h) = origin_form(&target);
+        req.target = t;
+        req.host = h;
+        i += 1;
+        while i < lines.len() {
+            let l = strip_cr(lines[i]);
+            if l == ">" || l == "> " {
+                i += 1;
+                break;
+            }
+            match l.strip_prefix("> ") {
+                Some(h) => {
+                    if let Some(kv) = header_line(h) {
+                        req.headers.push(kv);
+                    }
+                    i += 1;
+                }
+                None => break,
+            }
+        }
+        // Response: `< HTTP/1.1 403 Forbidden`, headers, blank `<`, then the body.
+        let mut response_headers = Vec::new();
+        let mut body: Option<String> = None;
+        let mut j = i;
+        while j < lines.len() {
+            let l = strip_cr(lines[j]);
+            if l.starts_with("> ") && request_line(&l[2..]).is_some() {
+                break;
+            }
+            if let Some(r) = l.strip_prefix("< ") {
+                if let Some(code) = r.strip_prefix("HTTP/") {
+                    req.status = code.split_whitespace().nth(1).and_then(|c| c.parse().ok());
+                } else if let Some((k, v)) = header_line(r) {
+                    response_headers.push((k.to_ascii_lowercase(), v));
+                }
+            } else if l == "<" {
+                // end of response head: the body follows (until the next `* ` or `> ` block).
+                let mut b = String::new();
+                let mut k = j + 1;
+                while k < lines.len() {
+                    let x = strip_cr(lines[k]);
+                    if x.starts_with("* ")
+                        || (x.starts_with("> ") && request_line(&x[2..]).is_some())
+                    {
+                        break;
+                    }
+                    if !(x.starts_with("{ [") || x.starts_with("} [")) {
+                        b.push_str(x);
+                        b.push('\n');
+                    }
+                    k += 1;
+                }
+                body = Some(b);
+                j = k;
+                break;
+            }
+            j += 1;
+        }
+        if req.host.is_none() {
+            // `* Connected to host (ip) port 443`
+            req.host = lines[..start]
+                .iter()
+                .rev()
+                .find_map(|l| l.strip_prefix("* Connected to "))
+                .and_then(|r| r.split_whitespace().next())
+                .map(str::to_string);
+        }
+        out.push(Found {
+            request: req,
+            first_line: start,
+            lines: start..j.max(i),
+            response_headers,
+            response_body: body,
+        });
+        i = j.max(i);
+    }
+    out
+}
+
+/// Raw HTTP request heads: a request line, headers, a blank line.
+pub fn raw_http(lines: &[&str], skip: &dyn Fn(usize) -> bool) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if skip(i) {
+            i += 1;
+            continue;
+        }
+        let Some((method, target)) = request_line(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        let start = i;
+        let mut req = Request::new(CaptureKind::RawHttp);
+        req.method = Some(method);
+        let (t, h) = origin_form(&target);
+        req.target = t;
+        req.host = h;
+        i += 1;
+        while i < lines.len() {
+            let l = strip_cr(lines[i]);
+            if l.trim().is_empty() {
+                break;
+            }
+            match header_line(l.trim_start()) {
+                Some(kv) => req.headers.push(kv),
+                None => break,
+            }
+            i += 1;
+        }
+        out.push(Found {
+            request: req,
+            first_line: start,
+            lines: start..i,
+            response_headers: Vec::new(),
+            response_body: None,
+        });
+    }
+    out
+}
+
+/// Parts of a URL, split without any normalization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlParts {
+    pub scheme: String,
+    pub authority: String,
+    /// origin-form target: raw path (at least `/`) and `?query`, no fragment.
+    pub target: String,
+    pub fragment: Option<String>,
+}
+
+pub fn split_url(u: &str) -> Option<UrlParts> {
+    let (scheme, rest) = u.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let (rest, fragment) = match rest.split_once('#') {
+        Some((a, f)) => (a, Some(f.to_string())),
+        None => (rest, None),
+    };
+    let split = rest.find(['/', '?']).unwrap_or(rest.len());
+    let authority = rest[..split].to_string();
+    let authority = authority.rsplit('@').next().unwrap_or("").to_string();
+    let mut target = rest[split..].to_string();
+    if !target.starts_with('/') {
+        target.insert(0, '/');
+    }
+    if authority.is_empty() {
+        return None;
+    }
+    Some(UrlParts {
+        scheme: scheme.to_ascii_lowercase(),
+        authority,
+        target,
+        fragment,
+    })
+}
+
+/// Remove `.` and `..` segments as curl does (RFC 3986 §5.2.4) unless --path-as-is.
+pub fn remove_dot_segments(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segs: Vec<&str> = path.split('/').collect();
+    let n = segs.len();
+    for (idx, s) in segs.iter().enumerate() {
+        match *s {
+            "." => {
+                if idx == n - 1 {
+                    out.push("");
+                }
+            }
+            ".." => {
+                if out.len() > 1 {
+                    out.pop();
+                }
+                if idx == n - 1 {
+                    out.push("");
+                }
+            }
+            _ => out.push(s),
+        }
+    }
+    let r = out.join("/");
+    if r.starts_with('/') {
+        r
+    } else {
+        format!("/{r}")
+    }
+}
+
+/// A request built from a URL (presigned or plain).
+pub fn from_url(u: &str, kind: CaptureKind) -> Option<Request> {
+    let p = split_url(u)?;
+    let mut req = Request::new(kind);
+    req.host = Some(p.authority);
+    req.target = p.target;
+    if let Some(f) = p.fragment {
+        req.notes.push(format!(
+            "the URL holds '#{f}': everything after '#' is a fragment and is never sent; a '#' in a key must be sent as %23"
+        ));
+    }
+    Some(req)
+}
+
+/// Presigned or OSS URLs on their own (not inside a request already found).
+pub fn urls(text: &str) -> Vec<(usize, Request)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(rel) = text[i..].find("http") {
+        let start = i + rel;
+        let rest = &text[start..];
+        if !(rest.starts_with("http://") || rest.starts_with("https://")) {
+            i = start + 4;
+            continue;
+        }
+        let end = rest
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | ')' | ']')
+            })
+            .unwrap_or(rest.len());
+        let url = rest[..end].trim_end_matches([',', ';', '.']);
+        i = start + end.max(1);
+        let is_oss = url.contains("OSSAccessKeyId=")
+            || url.contains("x-oss-signature")
+            || url.contains("x-oss-credential");
+        if !is_oss {
+            continue;
+        }
+        if let Some(r) = from_url(url, CaptureKind::Url) {
+            out.push((start, r));
+        }
+    }
+    out
+}
+
+/// `curl …` command lines (with `\` continuations), read as curl would send them.
+pub fn curl_commands(lines: &[&str]) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let l = strip_cr(lines[i]).trim_start();
+        let l = l
+            .strip_prefix("$ ")
+            .or_else(|| l.strip_prefix("# "))
+            .unwrap_or(l);
+        if !(l.starts_with("curl ") || l == "curl") {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut cmd = String::new();
+        let mut cur = l.to_string();
+        loop {
+            let t = cur.trim_end();
+            if let Some(c) = t.strip_suffix('\\').or_else(|| t.strip_suffix('^')) {
+                cmd.push_str(c);
+                cmd.push(' ');
+                i += 1;
+                if i >= lines.len() {
+                    break;
+                }
+                cur = strip_cr(lines[i]).to_string();
+            } else {
+                cmd.push_str(t);
+                i += 1;
+                break;
+            }
+        }
+        if let Some(req) = parse_curl(&cmd) {
+            out.push(Found {
+                request: req,
+                first_line: start,
+                lines: start..i,
+                response_headers: Vec::new(),
+                response_body: None,
+            });
+        }
+    }
+    out
+}
+
+/// Read one curl command line. Returns None when it holds no URL.
+pub fn parse_curl(cmd: &str) -> Option<Request> {
+    let words = match shell_words::split(cmd) {
+        Ok(w) => w,
+        Err(_) => cmd
+            .split_whitespace()
+            .map(|s| s.trim_matches(['\'', '"']).to_string())
+            .collect(),
+    };
+    let mut method: Option<String> = None;
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut url: Option<String> = None;
+    let mut upload: Option<String> = None;
+    let mut data = false;
+    let mut form = false;
+    let mut head = false;
+    let mut get = false;
+    let mut path_as_is = false;
+    let mut notes = Vec::new();
+    let mut it = words.into_iter().skip(1).peekable();
+    while let Some(w) = it.next() {
+        let (flag, inline) = match w.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (w.clone(), None),
+        };
+        let val = |it: &mut std::iter::Peekable<std::iter::Skip<std::vec::IntoIter<String>>>| {
+            inline.clone().or_else(|| it.next())
+        };
+        match flag.as_str() {
+            "-X" | "--request" => method = val(&mut it),
+            "-H" | "--header" => {
+                if let Some(h) = val(&mut it) {
+                    if let Some((k, v)) = h.split_once(':') {
+                        let v = v.trim_matches([' ', '\t']);
+                        if v.is_empty() && !h.ends_with(';') {
+                            // `-H 'X:'` removes a header in curl.
+                            headers.retain(|(n, _)| !n.eq_ignore_ascii_case(k));
+                        } else {
+                            headers.push((k.to_string(), v.to_string()));
+                        }
+                    } else if let Some(k) = h.strip_suffix(';') {
+                        headers.push((k.to_string(), String::new()));
+                    }
+                }
+            }
+            "-T" | "--upload-file" => upload = val(&mut it),
+            "-d" | "--data" | "--data-binary" | "--data-raw" | "--data-ascii"
+            | "--data-urlencode" | "--json" => {
+                if flag == "--json" {
+                    headers.push(("Content-Type".into(), "application/json".into()));
+                }
+                let _ = val(&mut it);
+                data = true;
+            }
+            "-F" | "--form" | "--form-string" => {
+                let _ = val(&mut it);
+                form = true;
+            }
+            "-I" | "--head" => head = true,
+            "-G" | "--get" => get = true,
+            "--path-as-is" => path_as_is = true,
+            "--url" => url = val(&mut it),
+            "-A" | "--user-agent" => {
+                if let Some(a) = val(&mut it) {
+                    headers.push(("User-Agent".into(), a));
+                }
+            }
+            "-e" | "--referer" => {
+                if let Some(a) = val(&mut it) {
+                    headers.push(("Referer".into(), a));
+                }
+            }
+            "-u" | "--user" | "-o" | "--output" | "-b" | "--cookie" | "-c" | "--cookie-jar"
+            | "-x" | "--proxy" | "-m" | "--max-time" | "--connect-timeout" | "-w"
+            | "--write-out" | "--cacert" | "--cert" | "--key" | "--resolve" | "--retry" | "-r"
+            | "--range" | "--limit-rate" | "-K" | "--config" | "-D" | "--dump-header"
+            | "--trace" | "--trace-ascii" | "-E" => {
+                let v = val(&mut it);
+                if flag == "-r" || flag == "--range" {
+                    if let Some(v) = v {
+                        headers.push(("Range".into(), format!("bytes={v}")));
+                    }
+                }
+            }
+            f if f.starts_with('-') => {}
+            _ => {
+                if url.is_none() {
+                    url = Some(w);
+                }
+            }
+        }
+    }
+    let url = url?;
+    let url = if url.contains("://") {
+        url
+    } else {
+        format!("http://{url}")
+    };
+    let mut req = from_url(&url, CaptureKind::CurlCommand)?;
+    req.notes.append(&mut notes);
+    // curl removes dot segments from the path unless --path-as-is.
+    if !path_as_is {
+        let raw = req.raw_path().to_string();
+        let cleaned = remove_dot_segments(&raw);
+        if cleaned != raw {
+            let q = req.raw_query().map(|q| format!("?{q}")).unwrap_or_default();
+            req.notes.push(format!(
+                "curl sends the path {raw} as {cleaned}: it removes '.' and '..' segments unless --path-as-is is given"
+            ));
+            req.target = format!("{cleaned}{q}");
+        }
+    }
+    // A -T upload to a URL ending in '/' gets the file name appended by curl.
+    if let Some(f) = &upload {
+        if req.raw_path().ends_with('/') && f != "-" && f != "." {
+            let name = f.rsplit(['/', '\\']).next().unwrap_or(f);
+            let q = req.raw_query().map(|q| format!("?{q}")).unwrap_or_default();
+            let p = format!("{}{}", req.raw_path(), name);
+            req.notes.push(format!(
+                "curl -T to a URL ending in '/' appends the file name: the path sent is {p}"
+            ));
+            req.target = format!("{p}{q}");
+        }
+    }
+    let m = match (method, head, upload.is_some(), data || form, get) {
+        (Some(m), _, _, _, _) => m,
+        (None, true, _, _, _) => "HEAD".into(),
+        (None, _, true, _, _) => "PUT".into(),
+        (None, _, _, true, false) => "POST".into(),
+        _ => "GET".into(),
+    };
+    let has_ct = headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
+    if data && !has_ct && !get {
+        headers.push((
+            "Content-Type".into(),
+            "application/x-www-form-urlencoded".into(),
+        ));
+        req.notes.push("curl --data adds 'Content-Type: application/x-www-form-urlencoded' when no Content-Type is given".into());
+    }
+    if form && !has_ct {
+        headers.push((
+            "Content-Type".into(),
+            "multipart/form-data; boundary=(set by curl)".into(),
+        ));
+    }
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        if let Some(h) = req.host.clone() {
+            headers.insert(0, ("Host".into(), h));
+        }
+    }
+    req.method = Some(m);
+    req.headers = headers;
+    Some(req)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curl_v_transcript() {
+        let t = "*   Trying 1.2.3.4:443...\r\n* Connected to b.oss-cn-hangzhou.aliyuncs.com (1.2.3.4) port 443 (#0)\r\n> PUT /a%20b?acl HTTP/1.1\r\n> Host: b.oss-cn-hangzhou.aliyuncs.com\r\n> Date: Wed, 24 May 2023 02:12:30 GMT\r\n> Authorization: OSS ak:sig\r\n> \r\n< HTTP/1.1 403 Forbidden\r\n< x-oss-ec: 0002-00000040\r\n<\r\n{ [10 bytes data]\r\n<Error></Error>\r\n";
+        let lines: Vec<&str> = t.split('\n').collect();
+        let f = curl_verbose(&lines);
+        assert_eq!(f.len(), 1);
+        let r = &f[0].request;
+        assert_eq!(r.method.as_deref(), Some("PUT"));
+        assert_eq!(r.target, "/a%20b?acl");
+        assert_eq!(r.header("date"), Some("Wed, 24 May 2023 02:12:30 GMT"));
+        assert_eq!(r.status, Some(403));
+        assert_eq!(f[0].response_headers[0].1, "0002-00000040");
+        assert!(f[0].response_body.as_deref().unwrap().contains("<Error>"));
+    }
+
+    #[test]
+    fn curl_command() {
+        let r = parse_curl("curl -X PUT -T f.txt -H 'Date: x' -H \"Authorization: OSS a:b\" 'https://b.oss-cn-hangzhou.aliyuncs.com/k/../x%2By?acl'").unwrap();
+        assert_eq!(r.method.as_deref(), Some("PUT"));
+        assert_eq!(r.target, "/x%2By?acl");
+        assert!(r.notes[0].contains("--path-as-is"));
+        let r = parse_curl("curl --data 'a=b' https://b.oss-cn-hangzhou.aliyuncs.com/k").unwrap();
+        assert_eq!(r.method.as_deref(), Some("POST"));
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        let r = parse_curl("curl -I https://b.oss-cn-hangzhou.aliyuncs.com/k#frag").unwrap();
+        assert_eq!(r.method.as_deref(), Some("HEAD"));
+        assert_eq!(r.target, "/k");
+        assert!(r.notes[0].contains("fragment"));
+    }
+
+    #[test]
+    fn dot_segments() {
+        assert_eq!(remove_dot_segments("/a/b/../c"), "/a/c");
+        assert_eq!(remove_dot_segments("/a/./b/."), "/a/b/");
+        assert_eq!(remove_dot_segments("/../a"), "/a");
+    }
+}

@@ -1,0 +1,219 @@
+//! Input stage: read whatever the user gave (files, stdin) and pull out the evidence —
+//! error bodies (the server side), captured requests, and strings the client signed.
+
+pub mod capture;
+pub mod errorbody;
+
+use crate::error::{Error, Result};
+use crate::request::Request;
+use base64::Engine as _;
+pub use errorbody::{decode_hex, ErrorBody, HexDecoded};
+
+/// Inputs larger than this are refused rather than read whole.
+pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
+
+/// A captured request and where it was found.
+#[derive(Debug, Clone)]
+pub struct Captured {
+    pub request: Request,
+    pub input: usize,
+    /// Byte offset of its first line in that input.
+    pub offset: usize,
+}
+
+/// The exact string the client signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientString {
+    pub bytes: Vec<u8>,
+    /// Where it came from (file name, log line).
+    pub origin: String,
+    /// It was given with literal `\n` escapes, which were turned into newlines.
+    pub unescaped: bool,
+}
+
+/// Everything found in the inputs.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    pub errors: Vec<ErrorBody>,
+    pub requests: Vec<Captured>,
+    pub client_strings: Vec<ClientString>,
+    pub notes: Vec<String>,
+}
+
+impl Evidence {
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty() && self.requests.is_empty() && self.client_strings.is_empty()
+    }
+}
+
+/// Read a named input (a path, or `-` for stdin), refusing anything over `MAX_INPUT`.
+pub fn read_input(name: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    let limit = MAX_INPUT + 1;
+    let n = if name == "-" {
+        std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::Io(format!("cannot read standard input: {e}")))?
+    } else {
+        let f =
+            std::fs::File::open(name).map_err(|e| Error::Io(format!("cannot read {name}: {e}")))?;
+        f.take(limit)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::Io(format!("cannot read {name}: {e}")))?
+    };
+    if n as u64 > MAX_INPUT {
+        return Err(Error::Input(format!(
+            "{} is larger than 64 MiB; pass only the error body and the request",
+            if name == "-" { "standard input" } else { name }
+        )));
+    }
+    Ok(buf)
+}
+
+/// Pull evidence out of every input. `inputs` are (name, bytes).
+pub fn gather(inputs: &[(String, Vec<u8>)]) -> Evidence {
+    let mut ev = Evidence::default();
+    for (idx, (_name, bytes)) in inputs.iter().enumerate() {
+        let text = String::from_utf8_lossy(bytes);
+        gather_text(&text, idx, &mut ev);
+    }
+    ev
+}
+
+fn gather_text(text: &str, idx: usize, ev: &mut Evidence) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut off = 0;
+    for l in &lines {
+        starts.push(off);
+        off += l.len() + 1;
+    }
+    let mut used = vec![false; lines.len()];
+    let mut found = capture::curl_verbose(&lines);
+    for f in &found {
+        for i in f.lines.clone() {
+            used[i] = true;
+        }
+        // HEAD responses carry the error as base64 XML in `x-oss-err`.
+        for (k, v) in &f.response_headers {
+            if k == "x-oss-err" {
+                if let Ok(xml) = base64::engine::general_purpose::STANDARD.decode(v.trim()) {
+                    let xml = String::from_utf8_lossy(&xml);
+                    for mut b in errorbody::find(&xml, idx) {
+                        b.offset = starts[f.first_line];
+                        b.notes
+                            .push("read from the x-oss-err response header (base64 XML)".into());
+                        ev.errors.push(b);
+                    }
+                }
+            }
+        }
+    }
+    let cmds = capture::curl_commands(&lines);
+    for f in &cmds {
+        for i in f.lines.clone() {
+            used[i] = true;
+        }
+    }
+    found.extend(cmds);
+    let raw = capture::raw_http(&lines, &|i| used[i]);
+    for f in &raw {
+        for i in f.lines.clone() {
+            used[i] = true;
+        }
+    }
+    found.extend(raw);
+    for f in found {
+        ev.requests.push(Captured {
+            request: f.request,
+            input: idx,
+            offset: starts[f.first_line],
+        });
+    }
+    for (pos, r) in capture::urls(text) {
+        let line = starts.partition_point(|&s| s <= pos).saturating_sub(1);
+        if used.get(line).copied().unwrap_or(false) {
+            continue;
+        }
+        ev.requests.push(Captured {
+            request: r,
+            input: idx,
+            offset: pos,
+        });
+    }
+    ev.requests.sort_by_key(|c| (c.input, c.offset));
+    ev.errors.extend(errorbody::find(text, idx));
+    ev.errors.sort_by_key(|e| (e.input, e.offset));
+}
+
+/// Read a client string as given: one final newline is ignored; a string with no
+/// newline but literal `\n` escapes is unescaped (and the report says so).
+pub fn client_string(mut bytes: Vec<u8>, origin: &str) -> ClientString {
+    if bytes.ends_with(b"\r\n") && !bytes[..bytes.len() - 2].contains(&b'\n') {
+        bytes.truncate(bytes.len() - 2);
+    } else if bytes.ends_with(b"\n") {
+        bytes.pop();
+    }
+    let (bytes, unescaped) = unescape_literal(&bytes);
+    ClientString {
+        bytes,
+        origin: origin.to_string(),
+        unescaped,
+    }
+}
+
+/// `PUT\n\n…` written with backslash escapes (docs, logs, JSON) → real bytes, when the
+/// text has no real newline and does have a literal `\n`.
+pub fn unescape_literal(b: &[u8]) -> (Vec<u8>, bool) {
+    if b.contains(&b'\n') || !b.windows(2).any(|w| w == b"\\n") {
+        return (b.to_vec(), false);
+    }
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && i + 1 < b.len() {
+            let r = match b[i + 1] {
+                b'n' => Some(b'\n'),
+                b'r' => Some(b'\r'),
+                b't' => Some(b'\t'),
+                b'\\' => Some(b'\\'),
+                _ => None,
+            };
+            if let Some(c) = r {
+                out.push(c);
+                i += 2;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    (out, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_strings() {
+        let c = client_string(b"GET\n\n\n1\n/b/k\n".to_vec(), "f");
+        assert_eq!(c.bytes, b"GET\n\n\n1\n/b/k");
+        assert!(!c.unescaped);
+        let c = client_string(b"GET\\n\\n\\n1\\n/b/k\n".to_vec(), "f");
+        assert_eq!(c.bytes, b"GET\n\n\n1\n/b/k");
+        assert!(c.unescaped);
+    }
+
+    #[test]
+    fn gathers_request_and_body() {
+        let t = "PUT /k HTTP/1.1\nHost: b.oss-cn-hangzhou.aliyuncs.com\nDate: x\n\n<Error><Code>SignatureDoesNotMatch</Code></Error>\nhttps://b.oss-cn-hangzhou.aliyuncs.com/k?OSSAccessKeyId=a&Expires=1&Signature=s\n";
+        let ev = gather(&[("-".into(), t.as_bytes().to_vec())]);
+        assert_eq!(ev.errors.len(), 1);
+        assert_eq!(ev.requests.len(), 2);
+        assert_eq!(ev.requests[0].request.method.as_deref(), Some("PUT"));
+    }
+}

@@ -1,0 +1,17 @@
+//! ossdiag: explains Alibaba Cloud OSS `SignatureDoesNotMatch` errors.
+//!
+//! The pipeline runs one way: [`input`] finds evidence in messy text, [`sign`]
+//! canonicalizes requests per signature version, [`diagnose`] aligns and explains,
+//! [`render`] prints. [`cli`] wires the command line to it; `main.rs` only maps the
+//! result to an exit code.
+
+pub mod bytes;
+pub mod cli;
+pub mod diagnose;
+pub mod error;
+pub mod input;
+pub mod render;
+pub mod request;
+pub mod sign;
+
+pub use error::{Error, Result};

@@ -1,0 +1,86 @@
+//! Render stage: text (optionally coloured), JSON and markdown, all from the same
+//! `Diagnosis` values. Redaction of sensitive values happens here, on the way out.
+
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+use crate::diagnose::Diagnosis;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub show_sensitive: bool,
+}
+
+pub fn render(ds: &[Diagnosis], format: Format, style: Style) -> String {
+    let out = match format {
+        Format::Text => text::render(ds, style.color),
+        Format::Json => json::render(ds),
+        Format::Markdown => markdown::render(ds),
+    };
+    if style.show_sensitive {
+        out
+    } else {
+        let mut all: Vec<String> = ds
+            .iter()
+            .flat_map(|d| d.sensitive.iter().cloned())
+            .collect();
+        all.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        all.dedup();
+        redact(&out, &all)
+    }
+}
+
+/// `abcdefghij` → `abcd****`.
+pub fn mask(v: &str) -> String {
+    let keep: String = v.chars().take(4).collect();
+    format!("{keep}****")
+}
+
+/// Replace every sensitive value (longest first) with its mask.
+pub fn redact(out: &str, sensitive: &[String]) -> String {
+    let mut s = out.to_string();
+    for v in sensitive.iter().filter(|v| v.len() >= 8) {
+        if s.contains(v.as_str()) {
+            s = s.replace(v.as_str(), &mask(v));
+        }
+    }
+    s
+}
+
+/// Summary line parts shared by the renderers.
+pub fn headline(d: &Diagnosis) -> String {
+    use crate::diagnose::Verdict::*;
+    let what = d
+        .version
+        .map(|v| v.label())
+        .unwrap_or("unknown signature version");
+    let auth = match d.auth {
+        Some(crate::diagnose::AuthKind::Header) => ", Authorization header",
+        Some(crate::diagnose::AuthKind::Query) => ", presigned URL",
+        Some(crate::diagnose::AuthKind::Form) => ", PostObject form",
+        None => "",
+    };
+    let verdict = match d.verdict {
+        Mismatch => format!("MISMATCH in {}", d.culprits.join(", ")),
+        Identical => "strings IDENTICAL".to_string(),
+        ServerOnly => "server side only (nothing to compare with)".to_string(),
+        OtherError => format!(
+            "not a signature mismatch: {}",
+            d.error
+                .as_ref()
+                .and_then(|e| e.code.clone())
+                .unwrap_or_default()
+        ),
+        ClientOnly => "no error body: the string this request signs".to_string(),
+    };
+    format!("{what}{auth} — {verdict}")
+}

@@ -1,0 +1,271 @@
+//! The default report: one screen, a field table, byte diffs, causes and fixes.
+
+use super::headline;
+use crate::bytes::{pieces, visible, Piece};
+use crate::diagnose::align::Op;
+use crate::diagnose::{Diagnosis, Severity, Status};
+use colored::Colorize;
+use std::fmt::Write as _;
+
+const COL: usize = 38;
+
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn paint_visible(b: &[u8], color: bool, f: fn(&str) -> String) -> String {
+    pieces(b)
+        .into_iter()
+        .map(|p| match p {
+            Piece::Plain(s) => f(&s),
+            Piece::Token(t) if color => t.cyan().to_string(),
+            Piece::Token(t) => t,
+        })
+        .collect()
+}
+
+fn status_label(s: Status, color: bool) -> String {
+    let (t, c): (&str, colored::Color) = match s {
+        Status::Match => ("match", colored::Color::Green),
+        Status::Differs => ("DIFFERS", colored::Color::Red),
+        Status::ServerOnly => ("server-only", colored::Color::Yellow),
+        Status::ClientOnly => ("client-only", colored::Color::Yellow),
+    };
+    let padded = format!("{t:<12}");
+    if color {
+        padded.color(c).bold().to_string()
+    } else {
+        padded
+    }
+}
+
+pub fn render(ds: &[Diagnosis], color: bool) -> String {
+    colored::control::set_override(color);
+    let mut out = String::new();
+    for (i, d) in ds.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n────────────────────────────────────────\n\n");
+        }
+        one(&mut out, d, color);
+    }
+    out
+}
+
+fn one(out: &mut String, d: &Diagnosis, color: bool) {
+    let head = headline(d);
+    let _ = writeln!(
+        out,
+        "{}",
+        if color { head.bold().to_string() } else { head }
+    );
+    if let Some(e) = &d.error {
+        let mut parts = Vec::new();
+        if let Some(c) = &e.code {
+            parts.push(c.clone());
+        }
+        if let Some(ec) = &e.ec {
+            parts.push(format!("EC {ec}"));
+        }
+        if let Some(r) = &e.request_id {
+            parts.push(format!("RequestId {r}"));
+        }
+        if let Some(a) = &e.access_key_id {
+            parts.push(format!("AccessKeyId {a}"));
+        }
+        let _ = writeln!(out, "error:   {}", parts.join("  "));
+        for n in &e.notes {
+            let _ = writeln!(out, "         note: {n}");
+        }
+    }
+    if let Some(from) = d.server_from {
+        let _ = writeln!(
+            out,
+            "server:  from <{}>",
+            match from {
+                crate::diagnose::ServerFrom::Bytes => "StringToSignBytes",
+                crate::diagnose::ServerFrom::Text => "StringToSign> text (no usable bytes",
+            }
+        );
+    }
+    if let Some(src) = d.client_source {
+        let what = match src {
+            crate::diagnose::ClientSource::ClientString => {
+                "the string the client signed (--client-string)".to_string()
+            }
+            crate::diagnose::ClientSource::CapturedRequest => format!(
+                "rebuilt from the captured request ({})",
+                d.request.as_ref().map(|r| r.kind).unwrap_or("request")
+            ),
+            crate::diagnose::ClientSource::SecretSearch => "found by the secret search".to_string(),
+        };
+        let _ = writeln!(out, "client:  {what}");
+    }
+    if let Some(r) = &d.request {
+        let _ = writeln!(
+            out,
+            "request: {} {}{}",
+            r.method.as_deref().unwrap_or("(method not captured)"),
+            r.host
+                .as_deref()
+                .map(|h| format!("{h} "))
+                .unwrap_or_default(),
+            r.target
+        );
+        for n in &r.notes {
+            let _ = writeln!(out, "         note: {n}");
+        }
+    }
+    let one_side = d.client_string.is_none() || d.server_string.is_none();
+    if one_side && !d.rows.is_empty() {
+        let side = if d.server_string.is_some() {
+            "what OSS signed"
+        } else {
+            "what the request signs"
+        };
+        out.push('\n');
+        let _ = writeln!(out, "  {:<28} {side}", "field");
+        for r in &d.rows {
+            let v = r
+                .server
+                .as_deref()
+                .or(r.client.as_deref())
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {:<28} {}",
+                cut(&r.name, 28),
+                paint_visible(v, color, |s| s.to_string())
+            );
+        }
+    }
+    if !one_side && !d.rows.is_empty() {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "  {:<28} {:<12} {:<COL$} client",
+            "field", "status", "server"
+        );
+        for r in &d.rows {
+            let sv = r
+                .server
+                .as_deref()
+                .map(visible)
+                .map(|s| cut(&s, COL))
+                .unwrap_or_else(|| "—".into());
+            let cv = r
+                .client
+                .as_deref()
+                .map(visible)
+                .map(|s| cut(&s, COL))
+                .unwrap_or_else(|| "—".into());
+            let _ = writeln!(
+                out,
+                "  {:<28} {} {:<COL$} {}",
+                cut(&r.name, 28),
+                status_label(r.status, color),
+                sv,
+                if r.status == Status::Match {
+                    "=".to_string()
+                } else {
+                    cv
+                }
+            );
+        }
+    }
+    for r in d.rows.iter().filter(|r| r.status == Status::Differs) {
+        out.push('\n');
+        let at = r.first_diff.unwrap_or(0);
+        let _ = writeln!(out, "{}: first difference at byte {at}", r.name);
+        let mut srv = String::new();
+        let mut cli = String::new();
+        for op in &r.ops {
+            match op {
+                Op::Same(b) => {
+                    let v = visible(b);
+                    srv.push_str(&v);
+                    cli.push_str(&v);
+                }
+                Op::Server(b) => srv.push_str(&mark(b, color, true)),
+                Op::Client(b) => cli.push_str(&mark(b, color, false)),
+            }
+        }
+        let _ = writeln!(out, "  server: {srv}");
+        let _ = writeln!(out, "  client: {cli}");
+        if !color {
+            let _ = writeln!(
+                out,
+                "          {}^",
+                " ".repeat(
+                    visible(
+                        &r.server.as_deref().unwrap_or_default()
+                            [..at.min(r.server.as_ref().map_or(0, Vec::len))]
+                    )
+                    .chars()
+                    .count()
+                )
+            );
+        }
+    }
+    for r in d
+        .rows
+        .iter()
+        .filter(|r| !one_side && matches!(r.status, Status::ServerOnly | Status::ClientOnly))
+    {
+        let (side, v) = if r.status == Status::ServerOnly {
+            ("only OSS signed", &r.server)
+        } else {
+            ("only the client signed", &r.client)
+        };
+        let _ = writeln!(
+            out,
+            "\n{}: {side}: {}",
+            r.name,
+            paint_visible(v.as_deref().unwrap_or_default(), color, |s| s.to_string())
+        );
+    }
+    if !d.hints.is_empty() {
+        out.push('\n');
+    }
+    for h in &d.hints {
+        let tag = match h.severity {
+            Severity::Error => "cause",
+            Severity::Warning => "warning",
+            Severity::Info => "note",
+        };
+        let tag = if color {
+            tag.yellow().bold().to_string()
+        } else {
+            tag.to_string()
+        };
+        let _ = writeln!(out, "{tag} [{}]: {}", h.id, h.message);
+        if let Some(f) = &h.fix {
+            let _ = writeln!(out, "  fix: {f}");
+        }
+    }
+    if !d.notes.is_empty() {
+        out.push('\n');
+        for n in &d.notes {
+            let _ = writeln!(out, "note: {n}");
+        }
+    }
+}
+
+/// A diff piece only one side has: coloured when colour is on, else bracketed.
+fn mark(b: &[u8], color: bool, server: bool) -> String {
+    let v = visible(b);
+    if color {
+        if server {
+            v.on_red().white().to_string()
+        } else {
+            v.on_green().black().to_string()
+        }
+    } else {
+        format!("[{v}]")
+    }
+}

@@ -1,0 +1,4 @@
+//! Canonicalization per signature version: pure functions, no I/O.
+
+pub mod subres;
+pub mod v1;

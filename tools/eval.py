@@ -8,10 +8,11 @@ A case is a directory holding `expected.json` (fixtures/README.md).  Each DIR ar
 either a case or a directory whose sub-directories (at any depth) are cases.  Every case
 is run the way the README's harness runs it, from inside the case directory:
 
-    BIN diagnose --format json input.txt [input2.txt input3.txt ...]
+    BIN diagnose --format json input.txt [input2.txt ... every input*.txt, by name]
         [--client-string client-string.txt] [--secret-env OSSDIAG_TEST_SECRET] [args.txt lines...]
 
-with the content of secret.txt (one final newline dropped) in env OSSDIAG_TEST_SECRET.
+with the content of secret.txt (one final newline dropped) in env OSSDIAG_TEST_SECRET and
+NO_COLOR unset, as tests/common.rs does; expected.json keys starting with '_' are notes.
 
 Prints verdict accuracy, first-culprit accuracy, verdict+first-culprit, exit-code accuracy,
 full expected.json (subset) match, crashes (exit 2, other codes, signals, timeouts,
@@ -23,7 +24,6 @@ matches, 1 otherwise, 2 on bad usage.  Python 3.8+, standard library only.
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -53,28 +53,22 @@ def find_cases(roots):
     return cases
 
 
-def _input_number(name):
-    m = re.fullmatch(r'input(\d*)\.txt', name)
-    if not m:
-        return None
-    return 1 if m.group(1) == '' else int(m.group(1))
-
-
 def build_command(case_dir, binary):
-    names = [n for n in os.listdir(case_dir) if _input_number(n) is not None]
-    names.sort(key=_input_number)
+    # same selection and order as tests/common.rs: every input*.txt, input.txt first, then by name
+    names = [n for n in os.listdir(case_dir) if n.startswith('input') and n.endswith('.txt')
+             and os.path.isfile(os.path.join(case_dir, n))]
+    names.sort(key=lambda n: (n != 'input.txt', n))
     cmd = [binary, 'diagnose', '--format', 'json'] + names
     env = dict(os.environ)
     env.pop(SECRET_ENV, None)
+    env.pop('NO_COLOR', None)
     if os.path.isfile(os.path.join(case_dir, 'client-string.txt')):
         cmd += ['--client-string', 'client-string.txt']
     secret_path = os.path.join(case_dir, 'secret.txt')
     if os.path.isfile(secret_path):
         with open(secret_path, 'rb') as f:
             secret = f.read().decode('utf-8')
-        if secret.endswith('\r\n'):
-            secret = secret[:-2]
-        elif secret.endswith('\n'):
+        if secret.endswith('\n'):
             secret = secret[:-1]
         env[SECRET_ENV] = secret
         cmd += ['--secret-env', SECRET_ENV]
@@ -108,8 +102,10 @@ def run_case(case_dir, binary, timeout):
     res['stderr'] = p.stderr.decode('utf-8', 'replace')
     if p.returncode < 0:
         res['problem'] = 'killed by signal %d' % -p.returncode
-    elif p.returncode not in (0, 1):
+    elif p.returncode not in (0, 1) and p.returncode != expected.get('exit_code'):
         res['problem'] = 'exit %d' % p.returncode
+    if p.returncode not in (0, 1) and res['problem'] is None and not p.stdout.strip():
+        return res  # an expected exit 2 with nothing on stdout
     try:
         report = json.loads(p.stdout.decode('utf-8'))
         if isinstance(report, dict):
@@ -133,6 +129,8 @@ def subset_match(exp, got, path='$'):
             return ['%s: expected an object, got %s' % (path, _short(got))]
         out = []
         for k, v in exp.items():
+            if k.startswith('_') or (path == '$' and k == 'exit_code'):
+                continue  # underscore keys are notes for people; exit_code is graded apart
             if k not in got:
                 out.append('%s.%s: missing (expected %s)' % (path, k, _short(v)))
             else:
@@ -177,9 +175,11 @@ def grade(res):
     if 'exit_code' in exp:
         g['exit_code'] = res['exit_code'] == exp['exit_code']
     body = {k: v for k, v in exp.items() if k != 'exit_code'}
-    problems = [] if res['report'] is not None else ['no JSON report']
+    problems = []
     if res['report'] is not None:
         problems += subset_match(body, rep)
+    elif body:
+        problems.append('no JSON report')
     if 'exit_code' in exp and res['exit_code'] != exp['exit_code']:
         problems.append('exit code: expected %s, got %s' % (exp['exit_code'], res['exit_code']))
     g['full'] = not problems and res['problem'] is None
@@ -209,7 +209,7 @@ def summarize(results, out):
                        ('verdict + first culprit:', 'both'), ('exit-code accuracy:', 'exit_code'),
                        ('full expected.json match:', 'full')]:
         w('%-26s %s\n' % (label, pct(*count(key))))
-    exit2 = sum(1 for r in results if r['exit_code'] == 2)
+    exit2 = sum(1 for r in results if r['exit_code'] == 2 and r['problem'])
     other = sum(1 for r in results if r['problem'] and r['exit_code'] not in (2, None)
                 and not r['problem'].startswith('stdout'))
     timeouts = sum(1 for r in results if r['problem'] and r['problem'].startswith('timeout'))
@@ -290,4 +290,8 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # e.g. piped into head
+        sys.stderr.close()
+        sys.exit(1)

@@ -41,6 +41,10 @@ shared/spec/oss-signing.md §4/§8:
   `x-oss-signature` last (unsigned). x-oss-expires = expiration - signing time (seconds).
 * The canonical URI is `quote('/' + bucket + '/' + key, safe='/')` from the *decoded* key
   (`*` → %2A, `~` kept); the wire path is `quote(key)` — identical bytes for this SDK.
+* Most operations add `Content-Type` (guessed from the key, default application/octet-stream)
+  and many add `Content-MD5` even for an empty body (ListObjectsV2 on GET signs
+  `content-md5:1B2M2Y8AsgTpgAmY7PhCfg==` and `content-type:application/octet-stream`); both are
+  default-signed, so the sender must keep them byte for byte.
 * A caller-supplied `x-oss-date` request header is parsed as an RFC 1123 date to pin the
   signing time (`build_request_context`); an ISO 8601 value there raises.
 No contradiction with §4.1-4.7 was found for the rules these cases exercise.
@@ -179,6 +183,12 @@ class CaptureClient(HttpClient):
         pass
 
 
+OP_METHOD = {"put": "put_object", "get": "get_object", "head": "head_object", "delete": "delete_object",
+             "get_acl": "get_object_acl", "put_acl": "put_object_acl", "append": "append_object",
+             "list": "list_objects_v2", "initiate": "initiate_multipart_upload", "upload_part": "upload_part",
+             "get_tagging": "get_object_tagging"}
+
+
 def make_client(s, signer, http_client):
     cfg = oss.config.Config(
         region=s["region"],
@@ -220,11 +230,7 @@ def sdk_call(s):
     client = make_client(s, signer, cap)
     model = build_model(s)
     if s["auth"] == "header":
-        fn = {"put": client.put_object, "get": client.get_object, "head": client.head_object,
-              "delete": client.delete_object, "get_acl": client.get_object_acl,
-              "put_acl": client.put_object_acl, "append": client.append_object,
-              "list": client.list_objects_v2, "initiate": client.initiate_multipart_upload,
-              "upload_part": client.upload_part, "get_tagging": client.get_object_tagging}[s["op"]]
+        fn = getattr(client, OP_METHOD[s["op"]])
         try:
             fn(model)
         except Exception:  # the fake 403 surfaces as an OperationError
@@ -577,14 +583,18 @@ def make_captured(s, res, client, comma_space=False):
         ma = s["model_args"]
         if "content_disposition" in ma and any(h.lower() == "content-disposition" for h in (s.get("additional") or [])):
             need.append(("Content-Disposition", ma["content_disposition"]))
-        curl_h = need
+        if "content_length" in ma:  # a signed Content-Length must be visible in a curl command line
+            need_curl = need + [("Content-Length", str(ma["content_length"]))]
+        else:
+            need_curl = need
+        curl_h = need_curl
         if client == "requests":
             headers = [("Host", u.netloc), ("User-Agent", REQUESTS_UA), ("Accept-Encoding", "gzip, deflate"),
                        ("Accept", "*/*"), ("Connection", "keep-alive")] + need
             if body or res["method"] in ("PUT", "POST"):
                 headers.append(("Content-Length", str(len(body))))
         else:
-            headers = curl_wire_headers(need, u.netloc, body, res["method"])
+            headers = curl_wire_headers(need_curl, u.netloc, body, res["method"])
     return {"auth": s["auth"], "method": res["method"], "scheme": u.scheme, "host": u.netloc,
             "target": target, "headers": headers, "body": body, "curl_h": curl_h, "client": client}
 
@@ -968,14 +978,30 @@ def write_case(out, name, files):
             fh.write(content)
 
 
-def gen_case(rng, idx, seed, cmdline):
-    fam = rng.choices([1, 2, 3], weights=[25, 35, 40])[0]
-    auth = "header" if rng.random() < 0.5 else "query"
+def make_plan(rng, count):
+    """Family / mutation / auth for each case: ~25% family 1, ~35% family 2, ~40% family 3;
+    mutations cycle through a shuffled list (every one appears once count is large enough);
+    header vs URL auth alternates per mutation."""
+    n1, n2 = round(count * 0.25), round(count * 0.35)
+    n3 = count - n1 - n2
+    f2, f3 = list(F2_HEADER), F3_STS + F3_CR
+    rng.shuffle(f2)
+    rng.shuffle(f3)
+    plan = [(1, None)] * n1 + [(2, f2[i % len(f2)]) for i in range(n2)] + [(3, f3[i % len(f3)]) for i in range(n3)]
+    seen, start, out = {}, {}, []
+    for fam, mut in plan:
+        k = seen[(fam, mut)] = seen.get((fam, mut), -1) + 1
+        if (fam, mut) not in start:
+            start[(fam, mut)] = rng.random() < 0.5
+        out.append((fam, mut, "header" if (k % 2 == 0) == start[(fam, mut)] else "query"))
+    rng.shuffle(out)
+    return out
+
+
+def gen_case(rng, idx, seed, cmdline, fam, mut, auth):
     with_cr = rng.random() < 0.5
     want = {}
-    mut = None
     if fam == 2:
-        mut = rng.choice(F2_HEADER)
         if mut == "browser-ct":
             want = {"ops": ["put", "upload_part"], "no_ctype": True}
         elif mut == "ct-changed":
@@ -987,7 +1013,6 @@ def gen_case(rng, idx, seed, cmdline):
         elif mut in ("query-changed", "query-removed"):
             want = {"ops": ["get", "list", "upload_part"] if auth == "header" else ["get", "upload_part"]}
     elif fam == 3:
-        mut = rng.choice(F3_STS + F3_CR)
         if mut in ("host-additional-missing", "host-line-missing"):
             want = {"host": True}
         elif mut == "host-not-declared":
@@ -1099,7 +1124,7 @@ def gen_case(rng, idx, seed, cmdline):
             del expected["fields"]
     expected["_family"] = {1: "consistent", 2: "changed-in-transit", 3: "client-string-mistake"}[fam]
     files["expected.json"] = json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
-    name = f"{PREFIX}{idx:03d}"
+    name = f"{PREFIX}{idx:03d}-{['consistent', 'transit', 'clientstr'][fam - 1]}-{auth}" + (f"-{mut}" if mut else "")
     fam_txt = {1: "1 (consistent: request arrived as signed, the client used another secret)",
                2: "2 (changed in transit between the captured request and OSS)",
                3: "3 (client string with a classic mistake)"}[fam]
@@ -1113,7 +1138,7 @@ def gen_case(rng, idx, seed, cmdline):
            f"- captured request: {fmt + ' (' + client + ')' if include_capture else 'none'}; "
            f"error body {'with' if with_cr else 'without'} <CanonicalRequest>"
            + (f"; client-string.txt is the client's {'canonical request' if fam == 3 and client_kind == 'cr' else 'string to sign'}" if fam == 3 else ""),
-           f"- SDK: {SDK_NAME} {SDK_VERSION} (Python; `SignerV4` via `Client.{'presign' if auth == 'query' else s['op']}` with a pinned "
+           f"- SDK: {SDK_NAME} {SDK_VERSION} (Python; `SignerV4` via `Client.{'presign(' + type(build_model(s)).__name__ + ')' if auth == 'query' else OP_METHOD[s['op']]}` with a pinned "
            f"signing time {s['time'].strftime('%Y%m%dT%H%M%SZ')}; server side = `SignerV4._calc_canonical_request` on the received request)",
            f"- generator: `{cmdline}` (seed {seed}, case index {idx})",
            "- credentials are fake; the V4 error body layout is inferred (spec §6.2), not an official sample.",
@@ -1123,6 +1148,10 @@ def gen_case(rng, idx, seed, cmdline):
 
 
 # ---------------------------------------------------------------- vectors
+
+AUTH_QUERY = ("x-oss-signature-version", "x-oss-credential", "x-oss-date", "x-oss-expires",
+              "x-oss-security-token", "x-oss-additional-headers", "x-oss-signature")
+
 
 def vector_cases(rng):
     out = []
@@ -1141,7 +1170,7 @@ def vector_cases(rng):
         u = urlsplit(res["url"])
         pre_q = u.query
         if auth == "query":
-            pre_q = "&".join(p for p in u.query.split("&") if not p.startswith("x-oss-"))
+            pre_q = "&".join(p for p in u.query.split("&") if p.split("=")[0] not in AUTH_QUERY)
         model_hdrs = []
         if auth == "header":
             model_hdrs = [(k, v) for k, v in res["headers"] if k.lower() not in
@@ -1160,11 +1189,12 @@ def vector_cases(rng):
                         "headers": [[k, v] for k, v in model_hdrs],
                         "region": s["sign_region"], "product": s["product"],
                         "time": s["time"].strftime("%Y%m%dT%H%M%SZ"),
-                        "additional_headers": s.get("additional") or [],
+                        "additional_headers": s.get("additional") or [],  # as passed to the SDK
                         "access_key_id": s["ak"], "access_key_secret": s["sk"],
                         "security_token": s.get("token")},
              "outputs": {"canonical_request": res["cr"], "string_to_sign": res["sts"],
-                         "signature": res["signature"]}}
+                         "signature": res["signature"],
+                         "additional_headers": [h for h in res["cr"].split("\n")[-2].split(";") if h]}}
         if auth == "header":
             v["outputs"]["authorization"] = res["authorization"]
             v["outputs"]["signed_request_headers"] = [[k, val] for k, val in res["headers"] if k.lower() != "user-agent"]
@@ -1212,23 +1242,23 @@ def main():
             if d.startswith(PREFIX):
                 shutil.rmtree(os.path.join(a.out, d))
     stats = {}
-    idx = 1
-    tries = 0
-    while idx <= a.count:
-        tries += 1
-        if tries > a.count * 50:
-            sys.exit("too many skipped draws")
-        st = rng.getstate()
-        try:
-            name, files, fam, fmt, auth = gen_case(rng, idx, a.seed, cmd)
-        except Skip:
-            rng.setstate(st)
-            rng.random()
-            continue
+    for idx, (fam, mut, auth) in enumerate(make_plan(rng, a.count), 1):
+        attempts = 0
+        while True:
+            try:
+                name, files, fam_, fmt, auth_ = gen_case(rng, idx, a.seed, cmd, fam, mut, auth)
+                break
+            except Skip:  # the random draw does not suit this mutation: draw again
+                attempts += 1
+                if attempts % 40 == 0:
+                    auth = "query" if auth == "header" else "header"
+                if attempts % 80 == 0 and fam != 1:
+                    mut = rng.choice(F2_HEADER if fam == 2 else F3_STS + F3_CR)
+                if attempts > 1000:
+                    sys.exit("too many skipped draws")
         write_case(a.out, name, files)
-        for k in (f"family{fam}", f"fmt:{fmt}", f"auth:{auth}"):
+        for k in (f"family{fam}", f"fmt:{fmt}", f"auth:{auth}", f"mut:{mut}"):
             stats[k] = stats.get(k, 0) + 1
-        idx += 1
     if a.vectors:
         merge_vectors(a.vectors, vector_cases(random.Random(a.seed + 1)), "py-")
     print(json.dumps({"sdk": f"{SDK_NAME} {SDK_VERSION}", "out": a.out, "cases": a.count, "stats": stats},

@@ -368,7 +368,7 @@ fn header(out: &mut Vec<Hint>, r: &Row, ctx: &Ctx) {
 
 fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
     let sp = resource::parse(sv);
-    let cp = resource::parse(cv);
+    let cp = resource::parse_like(cv, &sp.path);
     let mut said = false;
     if cv.ends_with(b"\n") && !sv.ends_with(b"\n") {
         out.push(hint(
@@ -575,8 +575,14 @@ pub fn request_checks(r: &Request, e: Option<&ErrorInfo>) -> Vec<Hint> {
 
 /// The server's text and bytes disagree.
 pub fn text_bytes_disagree(text_el: &str, bytes: &[u8], text: &[u8]) -> Hint {
-    let sf = super::fields::split_v1(bytes);
-    let tf = super::fields::split_v1(text);
+    let split = if text_el == "CanonicalRequest" {
+        super::fields::split_v4_cr
+    } else if bytes.starts_with(super::fields::V4_ALGORITHM) {
+        super::fields::split_v4_sts
+    } else {
+        super::fields::split_v1
+    };
+    let (sf, tf) = (split(bytes), split(text));
     let rows = super::align::align(&sf, &tf);
     let detail: Vec<String> = rows
         .iter()
@@ -600,4 +606,207 @@ pub fn text_bytes_disagree(text_el: &str, bytes: &[u8], text: &[u8]) -> Hint {
         fix: Some("compare with the bytes (ossdiag does); do not copy the string from the text".into()),
         severity: Severity::Warning,
     }
+}
+
+/// What the V4 rules look at besides the rows.
+pub struct Ctx4<'a> {
+    pub server_cr: Option<&'a [u8]>,
+    pub client_cr: Option<&'a [u8]>,
+    pub source: Option<ClientSource>,
+    pub req: Option<&'a Request>,
+    /// The region the request's host names (`cn-hangzhou`; a cloud box id).
+    pub host_region: Option<String>,
+}
+
+/// Hints for a V4 comparison.
+pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
+    let mut out = Vec::new();
+    let from_request = ctx.source == Some(ClientSource::CapturedRequest);
+    let get = |name: &str, server: bool| {
+        rows.iter().find(|r| r.name == name).and_then(|r| {
+            if server {
+                r.server.clone()
+            } else {
+                r.client.clone()
+            }
+        })
+    };
+    for r in rows.iter().filter(|r| r.differs()) {
+        let sv = r.server.as_deref().unwrap_or_default();
+        let cv = r.client.as_deref().unwrap_or_default();
+        match r.name.as_str() {
+            "scope.region" => {
+                if cv.starts_with(b"oss-") && &cv[4..] == sv {
+                    out.push(hint("v4-region-oss-prefix", &r.name, format!("the scope region is '{}': V4 wants the region id '{}', without the 'oss-' endpoint prefix", s(cv), s(sv)), "sign with region=cn-hangzhou, not oss-cn-hangzhou (ali-oss and the v2 SDKs strip the prefix; set region explicitly in others)"));
+                } else {
+                    out.push(hint("v4-region-mismatch", &r.name, format!("the scope region differs: OSS used '{}', '{}' was signed", s(sv), s(cv)), "sign with the region of the bucket's endpoint (for a cloud box, the box id)"));
+                }
+            }
+            "scope.date" => out.push(hint("v4-scope-date-mismatch", &r.name, format!("the scope date differs: OSS used '{}', '{}' was signed; the scope date must be the UTC day of x-oss-date", s(sv), s(cv)), "derive the scope date from the same UTC timestamp as x-oss-date (beware local time around midnight)")),
+            "scope.product" => out.push(hint("v4-product", &r.name, format!("the scope product is '{}' but OSS used '{}'", s(cv), s(sv)), "the product is 'oss' ('oss-cloudbox' for cloud box, with the box id as region)")),
+            "scope.terminator" => out.push(hint("v4-terminator", &r.name, format!("the scope ends with '{}'; it must be 'aliyun_v4_request'", s(cv)), "end the credential scope with aliyun_v4_request")),
+            "timestamp" => out.push(hint("v4-timestamp-differs", &r.name, format!("the timestamp differs: OSS used '{}', '{}' was signed", s(sv), s(cv)), "sign the exact x-oss-date value that is sent (yyyymmddTHHMMSSZ, UTC)")),
+            "payload-hash" => out.push(hint("v4-payload-hash", &r.name, format!("the payload hash line is '{}'; OSS used '{}'", s(cv), s(sv)), "use UNSIGNED-PAYLOAD (and send x-oss-content-sha256: UNSIGNED-PAYLOAD in header auth)")),
+            "additional-headers" | "header:host"
+                if !out.iter().any(|h| h.id == "v4-host-not-declared" || h.id == "v4-additional-headers-differs") =>
+            {
+                {
+                    let host = r.name == "header:host" || sv.windows(4).any(|w| w == b"host") || cv.windows(4).any(|w| w == b"host");
+                    out.push(hint(
+                        if host { "v4-host-not-declared" } else { "v4-additional-headers-differs" },
+                        &r.name,
+                        format!("the signed headers and the AdditionalHeaders list disagree (OSS: additional-headers '{}'{}; client: '{}')", s(&get("additional-headers", true).unwrap_or_default()), if host { ", host" } else { "" }, s(&get("additional-headers", false).unwrap_or_default())),
+                        "every non-default header you sign (host, content-length…) must be listed in AdditionalHeaders, and every listed header signed; x-oss-*, content-type and content-md5 are signed without being listed",
+                    ));
+                }
+            }
+            "uri" => uri_hint(&mut out, sv, cv),
+            "canonical-request-hash" if ctx.server_cr.is_none() || ctx.client_cr.is_none() => {
+                {
+                    out.push(hint("canonical-request-hash-differs", &r.name, "the canonical requests differ (their SHA-256 hashes do); the error has no CanonicalRequest to say which line".into(), "compare your canonical request line by line with the rules (URI encoding, sorted query, signed headers, additional headers, UNSIGNED-PAYLOAD); with the captured request ossdiag searches for the line"));
+                }
+            }
+            n if n.starts_with("header:") => {
+                let lname = &n[7..];
+                if lname == "content-type" && r.status == Status::ServerOnly {
+                    out.push(hint("content-type-not-signed", n, format!("OSS received '{}' but {} signed no Content-Type: a browser or HTTP library added it (browsers always add one to a PUT)", s(sv), if from_request { "the captured request" } else { "your client" }), "pass the Content-Type when generating the presigned URL (or signing), and send exactly that value"));
+                } else if r.status == Status::ServerOnly {
+                    out.push(hint(if from_request { "x-oss-header-added-in-transit" } else { "x-oss-header-not-signed" }, n, format!("OSS signed '{}', which {} lacks", s(sv), if from_request { "the captured request" } else { "the client's canonical request" }), "sign every x-oss-* header (and content-type/content-md5) that is sent, or stop sending it"));
+                } else if r.status == Status::ClientOnly {
+                    out.push(hint("x-oss-header-not-sent", n, format!("'{}' was signed but OSS did not receive it", s(cv)), "send every header you sign"));
+                } else {
+                    out.push(hint("header-value-differs", n, format!("header {lname} differs: OSS used '{}', '{}' was signed", s(sv), s(cv)), "sign header values trimmed, exactly as sent"));
+                }
+            }
+            n if n.starts_with("query:") && !out.iter().any(|h| h.id == "v4-query-differs" || h.id == "v4-query-not-sorted") => {
+                {
+                    let sq = query_line(ctx.server_cr);
+                    let cq = query_line(ctx.client_cr);
+                    let sorted = |q: &[u8]| {
+                        let mut p: Vec<&[u8]> = q.split(|&c| c == b'&').collect();
+                        p.sort();
+                        p.join(&b'&')
+                    };
+                    if !sq.is_empty() && sorted(&sq) == sorted(&cq) {
+                        out.push(hint("v4-query-not-sorted", n, "the query parameters are the same but not sorted".into(), "sort the canonical query by encoded name"));
+                    } else {
+                        out.push(hint("v4-query-differs", n, format!("the canonical query differs at {n}: OSS used '{}', '{}' was signed", s(sv), s(cv)), "every query parameter is signed (x-oss-signature excepted): decode, then encode names and values with %XX (upper-case, '/' as %2F, space as %20), sort, and write a bare name for an empty value"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Same lines, other order.
+    if rows
+        .iter()
+        .all(|r| !r.differs() || r.name == "canonical-request-hash")
+    {
+        if let (Some(sc), Some(cc)) = (ctx.server_cr, ctx.client_cr) {
+            if sc != cc && query_line(Some(sc)) != query_line(Some(cc)) {
+                out.push(hint(
+                    "v4-query-not-sorted",
+                    "canonical-request-hash",
+                    "the canonical query has the same parameters as OSS's but in another order"
+                        .into(),
+                    "sort the canonical query by encoded parameter name (byte order)",
+                ));
+            } else if sc != cc {
+                out.push(hint(
+                    "v4-headers-not-sorted",
+                    "canonical-request-hash",
+                    "the canonical headers are the same as OSS's but in another order".into(),
+                    "sort the canonical headers by lower-cased name (byte order)",
+                ));
+            }
+        }
+    }
+    // Checks on the server's own values and the request.
+    if let Some(region) = get("scope.region", true) {
+        if let Some(hr) = &ctx.host_region {
+            if region != hr.as_bytes()
+                && !region.starts_with(b"oss-")
+                && !out.iter().any(|h| h.id.starts_with("v4-region"))
+            {
+                out.push(Hint {
+                    severity: Severity::Warning,
+                    ..hint(
+                        "v4-region-mismatch",
+                        "scope.region",
+                        format!(
+                            "the scope region '{}' is not the region of the host ({hr})",
+                            s(&region)
+                        ),
+                        "sign with the region of the endpoint the request goes to",
+                    )
+                });
+            }
+        }
+        if region.starts_with(b"oss-") && !out.iter().any(|h| h.id == "v4-region-oss-prefix") {
+            out.push(hint(
+                "v4-region-oss-prefix",
+                "scope.region",
+                format!(
+                    "the scope region is '{}': V4 wants the region id without the 'oss-' prefix",
+                    s(&region)
+                ),
+                "sign with region=cn-hangzhou, not oss-cn-hangzhou",
+            ));
+        }
+    }
+    if let (Some(d), Some(t)) = (get("scope.date", true), get("timestamp", true)) {
+        if t.len() >= 8 && d != t[..8] && !out.iter().any(|h| h.id == "v4-scope-date-mismatch") {
+            out.push(hint(
+                "v4-scope-date-mismatch",
+                "scope.date",
+                format!(
+                    "the scope date '{}' is not the day of the timestamp '{}'",
+                    s(&d),
+                    s(&t)
+                ),
+                "derive both from the same UTC time",
+            ));
+        }
+    }
+    if let Some(r) = ctx.req {
+        if let Some(e) = r.query_value("x-oss-expires") {
+            let n = std::str::from_utf8(&e)
+                .ok()
+                .and_then(|x| x.parse::<i64>().ok());
+            if !matches!(n, Some(1..=604_800)) {
+                out.push(hint("v4-expires-range", "query:x-oss-expires", format!("x-oss-expires is '{}': it is a duration in seconds from x-oss-date, 1 to 604800 (7 days)", s(&e)), "pass a validity in seconds (not an absolute time, not milliseconds), at most 7 days"));
+            }
+        }
+    }
+    out
+}
+
+fn query_line(cr: Option<&[u8]>) -> Vec<u8> {
+    cr.and_then(|c| c.split(|&b| b == b'\n').nth(2))
+        .unwrap_or_default()
+        .to_vec()
+}
+
+fn uri_hint(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8]) {
+    let dec = |b: &[u8]| percent_decode(&String::from_utf8_lossy(b));
+    let enc = |b: &[u8]| crate::sign::v4::uri_encode(b, true).into_bytes();
+    let plus = |b: &[u8]| String::from_utf8_lossy(b).replace('+', "%2B").into_bytes();
+    let (id, msg, fix) = if cv.contains(&b'+') && plus(cv) == sv {
+        ("v4-plus-in-key", format!("the key holds '+', signed as '+' ('{}'); OSS encodes it as %2B ('{}')", s(cv), s(sv)), "encode '+' in the key as %2B in the canonical URI (and in the URL, or it may be read as a space)")
+    } else if dec(cv) == sv || (dec(cv) != cv && enc(&dec(&dec(cv))) == sv) {
+        (
+            "v4-uri-double-encoded",
+            format!(
+                "the URI was encoded twice ('{}'); OSS encodes the decoded key once ('{}')",
+                s(cv),
+                s(sv)
+            ),
+            "encode the decoded object key once, keeping '/'",
+        )
+    } else if enc(cv) == sv || enc(&dec(cv)) == sv {
+        ("v4-uri-not-encoded", format!("the URI is not (fully) encoded: '{}'; OSS signs '{}'", s(cv), s(sv)), "UriEncode the key: keep A-Z a-z 0-9 - _ . ~ and '/', %XX (upper-case) for every other byte")
+    } else {
+        ("v4-uri-differs", format!("the canonical URI differs: OSS used '{}', '{}' was signed", s(sv), s(cv)), "the canonical URI is /bucket/key (bucket included even for virtual-hosted hosts), the decoded key encoded once with '/' kept")
+    };
+    out.push(hint(id, "uri", msg, fix));
 }

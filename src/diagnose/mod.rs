@@ -9,7 +9,7 @@ pub mod resource;
 
 use crate::input::{self, Captured, ClientString, ErrorBody, Evidence};
 use crate::request::{locate, Request};
-use crate::sign::v1;
+use crate::sign::{self, v1};
 pub use align::{Row, Status};
 use fields::Field;
 pub use hints::{Hint, Severity};
@@ -114,6 +114,9 @@ pub struct Diagnosis {
     pub client_string: Option<Vec<u8>>,
     pub server_string: Option<Vec<u8>>,
     pub server_from: Option<ServerFrom>,
+    /// V4: the canonical requests, when known.
+    pub server_canonical_request: Option<Vec<u8>>,
+    pub client_canonical_request: Option<Vec<u8>>,
     pub error: Option<ErrorInfo>,
     pub request: Option<RequestInfo>,
     pub hints: Vec<Hint>,
@@ -134,6 +137,8 @@ impl Diagnosis {
             client_string: None,
             server_string: None,
             server_from: None,
+            server_canonical_request: None,
+            client_canonical_request: None,
             error: None,
             request: None,
             hints: Vec::new(),
@@ -399,14 +404,11 @@ fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) ->
         }
         return d;
     }
-    if is_v4 {
-        d.version = Some(SigVersion::V4);
-        notes.push(
-            "Signature V4 diagnosis is not implemented yet; the fields are shown as found".into(),
-        );
+    d.version = Some(if is_v4 {
+        SigVersion::V4
     } else {
-        d.version = Some(SigVersion::V1);
-    }
+        SigVersion::V1
+    });
     d.hints.append(&mut hints);
     d.notes.append(&mut notes);
     if let Some((s, from)) = &server {
@@ -414,24 +416,188 @@ fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) ->
         d.server_from = Some(*from);
     }
     if is_v4 {
-        let sf = server
-            .as_ref()
-            .map(|(s, _)| fields::split_v4_sts(s))
-            .unwrap_or_default();
-        let cf = c
-            .map(|c| fields::split_v4_sts(&c.bytes))
-            .unwrap_or_default();
-        finish(
-            &mut d,
-            &sf,
-            &cf,
-            c.map(|_| ClientSource::ClientString),
-            c.map(|c| c.bytes.clone()),
-        );
+        v4_case(&mut d, e, req, c);
         return d;
     }
     v1_case(&mut d, server.as_ref().map(|(s, _)| s.as_slice()), req, c);
     d
+}
+
+/// The bucket named by the error body's HostId (`bucket.oss-cn-hangzhou.aliyuncs.com`).
+fn host_id_bucket(d: &Diagnosis) -> Option<String> {
+    let h = d.error.as_ref()?.host_id.as_deref()?;
+    crate::request::classify_host(Some(h)).1
+}
+
+/// A V4 timestamp and scope out of a string to sign.
+fn sts_time_scope(s: &[u8]) -> (String, String) {
+    let l: Vec<&[u8]> = s.split(|&c| c == b'\n').collect();
+    let g = |i: usize| String::from_utf8_lossy(l.get(i).copied().unwrap_or_default()).into_owned();
+    (g(1), g(2))
+}
+
+fn v4_case(
+    d: &mut Diagnosis,
+    e: Option<&ErrorBody>,
+    req: Option<&Request>,
+    c: Option<&ClientString>,
+) {
+    let mut notes = Vec::new();
+    let mut hs = Vec::new();
+    let server_cr = e
+        .and_then(|e| {
+            server_string(
+                e,
+                "CanonicalRequestBytes",
+                "CanonicalRequest",
+                &mut hs,
+                &mut notes,
+            )
+        })
+        .map(|(b, _)| b);
+    d.hints.append(&mut hs);
+    d.notes.append(&mut notes);
+    if e.is_some() && server_cr.is_none() && d.server_string.is_some() {
+        d.notes.push("the error body has no <CanonicalRequest>: only the time, the scope and the canonical request's hash can be compared".into());
+    }
+    if let (Some(cr), Some(sts)) = (&server_cr, &d.server_string) {
+        if !sts.ends_with(sign::v4::sha256_hex(cr).as_bytes()) {
+            d.notes.push("the <CanonicalRequest> does not hash to the hash in <StringToSign>: its text was reformatted or elided, so its fields are only indicative".into());
+        }
+    }
+    d.server_canonical_request = server_cr.clone();
+    d.auth = req.and_then(sign::v4::auth_of).map(|(a, _)| match a {
+        sign::v4::Auth::Header => AuthKind::Header,
+        sign::v4::Auth::Query => AuthKind::Query,
+    });
+    // Rebuild from the request; the bucket of a custom domain comes from the server's URI or HostId.
+    let bucket_hint = server_cr
+        .as_deref()
+        .and_then(|cr| cr.split(|&c| c == b'\n').nth(1))
+        .and_then(|uri| uri.strip_prefix(b"/"))
+        .and_then(|u| u.split(|&c| c == b'/').next())
+        .filter(|b| !b.is_empty())
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .or_else(|| host_id_bucket(d));
+    let rebuilt = req.and_then(|r| {
+        let (auth, params) = sign::v4::auth_of(r)?;
+        let loc = locate(
+            r.host_name().as_deref(),
+            r.raw_path(),
+            bucket_hint.as_deref(),
+        );
+        let i = sign::v4::input(r, &loc, auth, &params);
+        let cr = sign::v4::canonical_request(&i);
+        let sts = sign::v4::string_to_sign(&i.timestamp, &i.credential.scope(), &cr);
+        Some((cr, sts, (i.timestamp.clone(), i.credential.scope())))
+    });
+    if let Some(r) = req {
+        d.request = Some(request_info(r, d.auth));
+    }
+    // The client side: a pasted string (string to sign or canonical request), else the rebuild.
+    let (client_cr, client_sts, source) = match (c, &rebuilt) {
+        (Some(c), _) if c.bytes.starts_with(fields::V4_ALGORITHM) => (
+            None,
+            Some(c.bytes.clone()),
+            Some(ClientSource::ClientString),
+        ),
+        (Some(c), rb) => {
+            // A canonical request: hash it with the request's (else the server's) time and scope.
+            let (ts, scope) = match (rb, &d.server_string) {
+                (Some((_, _, t)), _) => t.clone(),
+                (None, Some(s)) => sts_time_scope(s),
+                (None, None) => (String::new(), String::new()),
+            };
+            let sts = sign::v4::string_to_sign(&ts, &scope, &c.bytes);
+            (
+                Some(c.bytes.clone()),
+                Some(sts),
+                Some(ClientSource::ClientString),
+            )
+        }
+        (None, Some((cr, sts, _))) => (
+            Some(cr.clone()),
+            Some(sts.clone()),
+            Some(ClientSource::CapturedRequest),
+        ),
+        (None, None) => (None, None, None),
+    };
+    if let Some(c) = c.filter(|c| c.unescaped) {
+        d.notes.push(format!(
+            "the client string ({}) was given with literal \\n escapes; they were read as newlines",
+            c.origin
+        ));
+    }
+    // No CanonicalRequest in the body, but the captured request's canonical request
+    // hashes to the server's hash: then it *is* the server's canonical request.
+    if d.server_canonical_request.is_none() {
+        if let (Some((cr, _, _)), Some(sts)) = (&rebuilt, &d.server_string) {
+            if sts.ends_with(sign::v4::sha256_hex(cr).as_bytes())
+                && source == Some(ClientSource::ClientString)
+            {
+                d.server_canonical_request = Some(cr.clone());
+                d.notes.push("the server's canonical request is known: the captured request's canonical request hashes to the hash in <StringToSign>".into());
+            }
+        }
+    }
+    let server_cr = d.server_canonical_request.clone();
+    let mut sf = d
+        .server_string
+        .as_deref()
+        .map(fields::split_v4_sts)
+        .unwrap_or_default();
+    let mut cf = client_sts
+        .as_deref()
+        .map(fields::split_v4_sts)
+        .unwrap_or_default();
+    if let (Some(s), Some(cc)) = (&server_cr, &client_cr) {
+        sf.extend(fields::split_v4_cr(s));
+        cf.extend(fields::split_v4_cr(cc));
+    }
+    if d.auth.is_none() {
+        // No request: a presigned URL shows in the canonical query.
+        let cr = server_cr.as_deref().or(client_cr.as_deref());
+        d.auth = cr.map(|cr| {
+            let q = cr.split(|&c| c == b'\n').nth(2).unwrap_or_default();
+            if q.windows(16).any(|w| w == b"x-oss-credential") {
+                AuthKind::Query
+            } else {
+                AuthKind::Header
+            }
+        });
+    }
+    d.client_canonical_request = client_cr;
+    finish(d, &sf, &cf, source, client_sts);
+    // Every line matches by name but the strings differ: an ordering mistake. The first
+    // client name out of the server's order is the culprit.
+    if d.verdict == Verdict::Mismatch && d.culprits.iter().all(|c| c == "canonical-request-hash") {
+        if let (Some(s), Some(c)) = (&d.server_canonical_request, &d.client_canonical_request) {
+            let order = |b: &[u8]| -> Vec<String> {
+                fields::split_v4_cr(b)
+                    .into_iter()
+                    .map(|f| f.name)
+                    .filter(|n| n.starts_with("query:") || n.starts_with("header:"))
+                    .collect()
+            };
+            let (so, co) = (order(s), order(c));
+            if let Some((_, cn)) = so.iter().zip(&co).find(|(a, b)| a != b) {
+                d.culprits = vec![cn.clone()];
+            }
+        }
+    }
+    let ctx = hints::Ctx4 {
+        server_cr: d.server_canonical_request.as_deref(),
+        client_cr: d.client_canonical_request.as_deref(),
+        source: d.client_source,
+        req,
+        host_region: req.and_then(|r| crate::request::classify_host(r.host_name().as_deref()).2),
+    };
+    let mut h = hints::v4(&d.rows, &ctx);
+    d.hints.append(&mut h);
+    if d.verdict == Verdict::Identical {
+        d.hints
+            .push(hints::identical(d.client_source, d.error.as_ref()));
+    }
 }
 
 fn v1_case(
@@ -458,8 +624,15 @@ fn v1_case(
         v1::Auth::Query => AuthKind::Query,
     });
     // Rebuild from the captured request.
-    let rebuilt =
-        req.map(|r| rebuild_v1(r, auth.unwrap_or(v1::Auth::Header), server_res.as_deref()));
+    let host_bucket = host_id_bucket(d);
+    let rebuilt = req.map(|r| {
+        rebuild_v1(
+            r,
+            auth.unwrap_or(v1::Auth::Header),
+            server_res.as_deref(),
+            host_bucket.as_deref(),
+        )
+    });
     if let Some(r) = req {
         d.request = Some(request_info(r, d.auth));
     }
@@ -512,9 +685,17 @@ fn v1_case(
 
 /// Rebuild the V1 string of a captured request. `server_resource` settles which
 /// parameters are sub-resources and, for a custom domain, which bucket is meant.
-pub fn rebuild_v1(r: &Request, auth: v1::Auth, server_resource: Option<&[u8]>) -> Vec<u8> {
+pub fn rebuild_v1(
+    r: &Request,
+    auth: v1::Auth,
+    server_resource: Option<&[u8]>,
+    host_bucket: Option<&str>,
+) -> Vec<u8> {
     let parsed = server_resource.map(resource::parse);
-    let bucket_hint = parsed.as_ref().and_then(|p| p.bucket.clone());
+    let bucket_hint = parsed
+        .as_ref()
+        .and_then(|p| p.bucket.clone())
+        .or_else(|| host_bucket.map(str::to_string));
     let loc = locate(
         r.host_name().as_deref(),
         r.raw_path(),

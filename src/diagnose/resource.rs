@@ -25,6 +25,17 @@ fn parse_subs(q: &[u8]) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
         .collect()
 }
 
+/// Parse `res`, splitting after `path` when `res` is `path?…` (the other side's path
+/// settles an ambiguous `?`).
+pub fn parse_like(res: &[u8], path: &[u8]) -> Resource {
+    if res.len() > path.len() && res.starts_with(path) && res[path.len()] == b'?' {
+        let mut r = parse(path);
+        r.subresources = parse_subs(&res[path.len() + 1..]);
+        return r;
+    }
+    parse(res)
+}
+
 pub fn parse(res: &[u8]) -> Resource {
     let qs: Vec<usize> = res
         .iter()
@@ -37,7 +48,12 @@ pub fn parse(res: &[u8]) -> Resource {
         .copied()
         .find(|&i| {
             let subs = parse_subs(&res[i + 1..]);
-            !subs.is_empty() && subs.iter().all(|(k, _)| subres::class(k) != Class::No)
+            // Every name looks like a parameter and at least one is a sub-resource
+            // (a client may sign ordinary parameters too: that is what we must show).
+            let param_like = |k: &[u8]| !k.is_empty() && !k.contains(&b'/');
+            !subs.is_empty()
+                && subs.iter().all(|(k, _)| param_like(k))
+                && subs.iter().any(|(k, _)| subres::class(k) != Class::No)
         })
         .or_else(|| {
             // Only when the part after it does not look like more key.
@@ -78,6 +94,11 @@ mod tests {
         let r = parse(b"/b/a?b/c?acl&uploadId=1");
         assert_eq!(r.bucket.as_deref(), Some("b"));
         assert_eq!(r.key, b"a?b/c");
+        assert_eq!(r.subresources.len(), 2);
+        let r = parse(b"/b/k?Expires=1&acl&security-token=a/b+c==");
+        assert_eq!(r.key, b"k");
+        assert_eq!(r.subresources.len(), 3);
+        let r = parse_like(b"/b/?prefix=a/&max-keys=1", b"/b/");
         assert_eq!(r.subresources.len(), 2);
         let r = parse(b"/b/what?x");
         assert_eq!(r.key, b"what");

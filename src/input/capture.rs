@@ -267,6 +267,10 @@ pub fn remove_dot_segments(path: &str) -> String {
 pub fn from_url(u: &str, kind: CaptureKind) -> Option<Request> {
     let p = split_url(u)?;
     let mut req = Request::new(kind);
+    if kind == CaptureKind::Url {
+        // Every HTTP client sends the URL's authority as Host.
+        req.headers.push(("Host".into(), p.authority.clone()));
+    }
     req.host = Some(p.authority);
     req.target = p.target;
     if let Some(f) = p.fragment {

@@ -65,9 +65,11 @@ pub fn one(d: &Diagnosis) -> J {
         "client": {
             "source": d.client_source,
             "string_to_sign": val(&d.client_string),
+            "canonical_request": val(&d.client_canonical_request),
         },
         "server": {
             "string_to_sign": val(&d.server_string),
+            "canonical_request": val(&d.server_canonical_request),
             "from": d.server_from,
         },
         "error": error,

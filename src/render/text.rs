@@ -178,7 +178,25 @@ fn one(out: &mut String, d: &Diagnosis, color: bool) {
             );
         }
     }
-    for r in d.rows.iter().filter(|r| r.status == Status::Differs) {
+    for r in d
+        .rows
+        .iter()
+        .filter(|r| r.status == Status::Differs && r.name == "canonical-request-hash")
+    {
+        let v = |b: &Option<Vec<u8>>| visible(b.as_deref().unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "\n{}: the canonical requests differ\n  server: {}\n  client: {}",
+            r.name,
+            v(&r.server),
+            v(&r.client)
+        );
+    }
+    for r in d
+        .rows
+        .iter()
+        .filter(|r| r.status == Status::Differs && r.name != "canonical-request-hash")
+    {
         out.push('\n');
         let at = r.first_diff.unwrap_or(0);
         let _ = writeln!(out, "{}: first difference at byte {at}", r.name);

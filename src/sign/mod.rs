@@ -2,3 +2,4 @@
 
 pub mod subres;
 pub mod v1;
+pub mod v4;

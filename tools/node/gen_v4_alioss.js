@@ -612,14 +612,16 @@ function makeCaptured(s, res, client, commaSpace) {
     }
   } else {
     const need = res.signedHeaders.filter(([k]) => k.toLowerCase() !== 'host' && k.toLowerCase() !== 'content-length');
-    curlH = need;
+    // a signed Content-Length must be visible in a curl command line (curl -T would add it silently)
+    const cl = res.signedHeaders.find(([k]) => k.toLowerCase() === 'content-length');
+    curlH = cl ? need.concat([['Content-Length', cl[1]]]) : need;
     if (client === 'browser') {
       headers = [['Host', u.host], ['Connection', 'keep-alive']];
       if (body.length || ['PUT', 'POST'].includes(res.method)) headers.push(['Content-Length', String(body.length)]);
       headers.push(['User-Agent', BROWSER_UA], ...need, ['Accept', '*/*'], ['Origin', 'https://app.example.com'],
         ['Referer', 'https://app.example.com/'], ['Accept-Encoding', 'gzip, deflate, br'], ['Accept-Language', 'zh-CN,zh;q=0.9,en;q=0.8']);
     } else {
-      headers = curlWireHeaders(need, u.host, body);
+      headers = curlWireHeaders(curlH, u.host, body);
     }
   }
   return { auth: s.auth, method: res.method, scheme: 'https', host: u.host, target, headers, body, curlH, client };
@@ -658,13 +660,13 @@ function curlCommand(cap, verbose, multiline) {
   if (m === 'HEAD') parts.push('-I');
   else if (!(m === 'PUT' && cap.body.length) && m !== 'GET') parts.push('-X', m);
   for (const [k, v] of cap.curlH) parts.push('-H', shQuote(`${k}: ${v}`));
-  if (cap.body.length) parts.push('--data-binary', '@upload.bin');
+  if (cap.body.length) parts.push('-T', 'upload.bin');
   parts.push(shQuote(url));
   if (!multiline) return parts.join(' ');
   const out = [];
   let line = [];
   for (const p of parts.slice(0, -1)) {
-    if (['-H', '-X', '--data-binary'].includes(p)) {
+    if (['-H', '-X', '-T'].includes(p)) {
       if (line.length) out.push(line.join(' '));
       line = [p];
     } else line.push(p);
@@ -991,22 +993,47 @@ function queryNamesOk(cr) {
   return sortOrdersAgree(names);
 }
 
-async function genCase(rng, idx, seed, cmdline) {
-  const r = rng.random();
-  const fam = r < 0.25 ? 1 : r < 0.6 ? 2 : 3;
-  const auth = rng.random() < 0.5 ? 'header' : 'query';
+function shuffle(rng, a) {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+/** Family / mutation / auth per case: ~25% family 1, ~35% family 2, ~40% family 3; mutations
+ * cycle through a shuffled list; header vs URL auth alternates per mutation. */
+function makePlan(rng, count) {
+  const n1 = Math.round(count * 0.25);
+  const n2 = Math.round(count * 0.35);
+  const n3 = count - n1 - n2;
+  const f2 = shuffle(rng, F2.slice());
+  const f3 = shuffle(rng, F3_STS.concat(F3_CR));
+  const plan = [];
+  for (let i = 0; i < n1; i++) plan.push([1, null]);
+  for (let i = 0; i < n2; i++) plan.push([2, f2[i % f2.length]]);
+  for (let i = 0; i < n3; i++) plan.push([3, f3[i % f3.length]]);
+  const seen = {};
+  const start = {};
+  const out = plan.map(([fam, mut]) => {
+    const k = `${fam}/${mut}`;
+    seen[k] = (seen[k] === undefined ? -1 : seen[k]) + 1;
+    if (start[k] === undefined) start[k] = rng.random() < 0.5;
+    return [fam, mut, (seen[k] % 2 === 0) === start[k] ? 'header' : 'query'];
+  });
+  return shuffle(rng, out);
+}
+
+async function genCase(rng, idx, seed, cmdline, fam, mut, auth) {
   let withCr = rng.random() < 0.5;
   let want = {};
-  let mut = null;
   if (fam === 2) {
-    mut = rng.choice(F2);
     if (mut === 'browser-ct') want = { ops: ['put', 'upload_part'], no_ctype: true };
     else if (mut === 'ct-changed') want = { ops: ['put'], ctype: true };
     else if (mut === 'head-to-get') want = { ops: ['head'] };
     else if (mut === 'path-reencoded') want = { keys: KEYS.filter(k => encodeURIComponent(k).replace(/%2F/g, '/') !== k || k.includes('//')) };
     else if (['query-changed', 'query-removed'].includes(mut)) want = { ops: auth === 'header' ? ['get', 'list', 'upload_part'] : ['get', 'upload_part'] };
   } else if (fam === 3) {
-    mut = rng.choice(F3_STS.concat(F3_CR));
     if (['host-additional-missing', 'host-line-missing'].includes(mut)) want = { host: true };
     else if (mut === 'host-not-declared') want = { host: false };
     else if (mut === 'plus-in-key') want = { keys: KEYS.filter(k => k.includes('+')) };
@@ -1124,7 +1151,7 @@ async function genCase(rng, idx, seed, cmdline) {
   }
   expected._family = { 1: 'consistent', 2: 'changed-in-transit', 3: 'client-string-mistake' }[fam];
   files['expected.json'] = `${JSON.stringify(expected, null, 2)}\n`;
-  const name = `${PREFIX}${String(idx).padStart(3, '0')}`;
+  const name = `${PREFIX}${String(idx).padStart(3, '0')}-${['consistent', 'transit', 'clientstr'][fam - 1]}-${auth}${mut ? `-${mut}` : ''}`;
   const famTxt = {
     1: '1 (consistent: request arrived as signed, the client used another secret)',
     2: '2 (changed in transit between the captured request and OSS)',
@@ -1169,7 +1196,8 @@ async function vectorCases(rng) {
     if (!queryNamesOk(res.cr)) continue;
     const m = /^https?:\/\/[^/]+(\/[^?#]*)(\?[^#]*)?/.exec(res.url);
     let rawQ = (m[2] || '').slice(1);
-    if (auth === 'query') rawQ = rawQ.split('&').filter(p => p && !p.startsWith('x-oss-')).join('&');
+    const authQ = ['x-oss-signature-version', 'x-oss-credential', 'x-oss-date', 'x-oss-expires', 'x-oss-security-token', 'x-oss-additional-headers', 'x-oss-signature'];
+    if (auth === 'query') rawQ = rawQ.split('&').filter(p => p && !authQ.includes(p.split('=')[0])).join('&');
     const inputsHeaders =
       auth === 'header'
         ? res.headers.filter(([k]) => !['authorization', 'x-oss-date', 'x-oss-content-sha256', 'x-oss-security-token', 'user-agent'].includes(k.toLowerCase()))
@@ -1193,7 +1221,12 @@ async function vectorCases(rng) {
         access_key_secret: s.sk,
         security_token: s.token
       },
-      outputs: { canonical_request: res.cr, string_to_sign: res.sts, signature: res.signature }
+      outputs: {
+        canonical_request: res.cr,
+        string_to_sign: res.sts,
+        signature: res.signature,
+        additional_headers: res.cr.split('\n')[res.cr.split('\n').length - 2].split(';').filter(Boolean)
+      }
     };
     if (auth === 'header') {
       v.outputs.authorization = res.authorization;
@@ -1253,21 +1286,26 @@ async function main() {
   for (const d of fs.readdirSync(a.out)) if (d.startsWith(PREFIX)) fs.rmSync(path.join(a.out, d), { recursive: true, force: true });
   const rng = makeRng(a.seed);
   const stats = {};
-  let idx = 1;
-  let tries = 0;
-  while (idx <= a.count) {
-    tries++;
-    if (tries > a.count * 50 + 50) throw new Error('too many skipped draws');
+  const plan = makePlan(rng, a.count);
+  for (let idx = 1; idx <= plan.length; idx++) {
+    let [fam, mut, auth] = plan[idx - 1];
+    let attempts = 0;
     let c;
-    try {
-      c = await genCase(rng, idx, a.seed, cmd);
-    } catch (e) {
-      if (e instanceof Skip) continue;
-      throw e;
+    for (;;) {
+      try {
+        c = await genCase(rng, idx, a.seed, cmd, fam, mut, auth);
+        break;
+      } catch (e) {
+        if (!(e instanceof Skip)) throw e;
+        // the random draw does not suit this mutation: draw again
+        attempts++;
+        if (attempts % 40 === 0) auth = auth === 'header' ? 'query' : 'header';
+        if (attempts % 80 === 0 && fam !== 1) mut = rng.choice(fam === 2 ? F2 : F3_STS.concat(F3_CR));
+        if (attempts > 1000) throw new Error('too many skipped draws');
+      }
     }
     writeCase(a.out, c.name, c.files);
-    for (const k of [`family${c.fam}`, `fmt:${c.fmt}`, `auth:${c.auth}`]) stats[k] = (stats[k] || 0) + 1;
-    idx++;
+    for (const k of [`family${fam}`, `fmt:${c.fmt}`, `auth:${auth}`, `mut:${mut}`]) stats[k] = (stats[k] || 0) + 1;
   }
   if (a.vectors) mergeVectors(a.vectors, await vectorCases(makeRng(a.seed + 1)));
   const sorted = {};

@@ -2,10 +2,8 @@
 
 use crate::diagnose::{self, Options};
 use crate::error::{Error, Result};
-use crate::input::{self, capture};
+use crate::input;
 use crate::render::{self, Format, Style};
-use crate::request::{locate, CaptureKind, Request};
-use crate::sign::v1;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -69,12 +67,28 @@ pub struct SignArgs {
     /// A request header, `Name: value` (repeatable).
     #[arg(short = 'H', long = "header", value_name = "HEADER")]
     pub headers: Vec<String>,
-    /// The Date header value (header auth).
+    /// V1: the Date header value (header auth).
     #[arg(long, conflicts_with = "expires")]
     pub date: Option<String>,
-    /// Expires, in Unix seconds: sign a presigned URL instead of a header.
+    /// Sign a presigned URL instead of a header. V1: Expires, a Unix time in seconds;
+    /// V4: x-oss-expires, a validity in seconds (1..604800).
     #[arg(long)]
     pub expires: Option<String>,
+    /// Sign with V4 (OSS4-HMAC-SHA256) instead of V1.
+    #[arg(long)]
+    pub v4: bool,
+    /// V4: the region (cn-hangzhou; a cloud box id for cloud box). Default: from the host.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// V4: the product.
+    #[arg(long, default_value = "oss")]
+    pub product: String,
+    /// V4: the signing time, yyyymmddTHHMMSSZ (the x-oss-date value).
+    #[arg(long)]
+    pub time: Option<String>,
+    /// V4: headers to sign besides the default ones, `host;content-length`.
+    #[arg(long, value_name = "H1;H2")]
+    pub additional_headers: Option<String>,
     /// AccessKeyId to put in the Authorization header or URL.
     #[arg(long, default_value = "<AccessKeyId>")]
     pub access_key_id: String,
@@ -169,80 +183,6 @@ fn diagnose_cmd(a: DiagnoseArgs, env: &Env) -> Result<Output> {
 }
 
 fn sign(a: SignArgs, env: &Env) -> Result<Output> {
-    let url = if a.url.contains("://") {
-        a.url.clone()
-    } else {
-        format!("https://{}", a.url)
-    };
-    let parts =
-        capture::split_url(&url).ok_or_else(|| Error::Usage(format!("not a URL: {}", a.url)))?;
-    let mut req = Request::new(CaptureKind::Described);
-    req.method = Some(a.method.to_ascii_uppercase());
-    req.host = Some(parts.authority.clone());
-    req.target = parts.target.clone();
-    for h in &a.headers {
-        let (k, v) = h
-            .split_once(':')
-            .ok_or_else(|| Error::Usage(format!("-H '{h}': a header is 'Name: value'")))?;
-        req.headers
-            .push((k.trim().to_string(), v.trim().to_string()));
-    }
-    let auth = if a.expires.is_some() {
-        v1::Auth::Query
-    } else {
-        v1::Auth::Header
-    };
-    if let Some(d) = &a.date {
-        req.headers.push(("Date".into(), d.clone()));
-    }
-    if let Some(e) = &a.expires {
-        if !e.chars().all(|c| c.is_ascii_digit()) || e.is_empty() {
-            return Err(Error::Usage(format!(
-                "--expires {e}: Expires is a Unix time in seconds"
-            )));
-        }
-        let sep = if req.target.contains('?') { '&' } else { '?' };
-        req.target = format!("{}{sep}Expires={e}", req.target);
-    }
-    if auth == v1::Auth::Header
-        && req.header("date").is_none()
-        && req.header("x-oss-date").is_none()
-    {
-        return Err(Error::Usage("give --date (or an x-oss-date header) for header auth, or --expires for a presigned URL".into()));
-    }
-    let loc = locate(req.host_name().as_deref(), req.raw_path(), None);
-    let sts = v1::string_to_sign(&v1::input(&req, &loc, auth, &v1::Hints::default()));
-    let mut out = String::from("string to sign (V1):\n");
-    for line in sts.split(|&c| c == b'\n') {
-        out.push_str("  ");
-        out.push_str(&crate::bytes::visible(line));
-        out.push('\n');
-    }
-    if let Some(secret) = secret(&a.secret_env, env)? {
-        let sig = v1::signature(&secret, &sts);
-        out.push_str(&format!("signature: {sig}\n"));
-        match auth {
-            v1::Auth::Header => {
-                out.push_str(&format!("Authorization: OSS {}:{sig}\n", a.access_key_id))
-            }
-            v1::Auth::Query => {
-                let enc = |s: &str| {
-                    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC)
-                        .to_string()
-                };
-                out.push_str(&format!(
-                    "url: {}://{}{}&OSSAccessKeyId={}&Signature={}\n",
-                    parts.scheme,
-                    parts.authority,
-                    req.target,
-                    enc(&a.access_key_id),
-                    enc(&sig)
-                ));
-            }
-        }
-    }
-    Ok(Output {
-        stdout: out,
-        code: 0,
-    })
+    let stdout = crate::signcmd::run(&a, secret(&a.secret_env, env)?)?;
+    Ok(Output { stdout, code: 0 })
 }

@@ -13,5 +13,6 @@ pub mod input;
 pub mod render;
 pub mod request;
 pub mod sign;
+pub mod signcmd;
 
 pub use error::{Error, Result};

@@ -651,7 +651,8 @@ pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
                 if !out.iter().any(|h| h.id == "v4-host-not-declared" || h.id == "v4-additional-headers-differs") =>
             {
                 {
-                    let host = r.name == "header:host" || sv.windows(4).any(|w| w == b"host") || cv.windows(4).any(|w| w == b"host");
+                    let names = |b: Option<Vec<u8>>| b.unwrap_or_default().split(|&c| c == b';').any(|n| n == b"host");
+                    let host = r.name == "header:host" || names(get("additional-headers", true)) != names(get("additional-headers", false));
                     out.push(hint(
                         if host { "v4-host-not-declared" } else { "v4-additional-headers-differs" },
                         &r.name,
@@ -810,3 +811,135 @@ fn uri_hint(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8]) {
     };
     out.push(hint(id, "uri", msg, fix));
 }
+
+/// Every hint id the signature comparison can give (V1 and V4), with what it means.
+/// Neighbouring errors (`other.rs`) and the secret stage have catalogues of their own.
+pub const CATALOG: &[(&str, &str)] = &[
+    ("crlf-line-endings", "the client joined lines with CRLF"),
+    ("verb-case", "the method is not upper-case"),
+    (
+        "verb-changed",
+        "the method changed between signing and OSS (HEAD→GET by a CDN)",
+    ),
+    ("content-md5-differs", "Content-MD5 line differs"),
+    (
+        "content-type-not-signed",
+        "a Content-Type was sent (added by a browser/library) but not signed",
+    ),
+    (
+        "content-type-not-sent",
+        "a Content-Type was signed but not sent",
+    ),
+    (
+        "content-type-charset",
+        "Content-Type differs only by '; charset=…'",
+    ),
+    ("content-type-differs", "Content-Type differs"),
+    (
+        "date-vs-x-oss-date",
+        "Date signed although x-oss-date was sent (x-oss-date wins)",
+    ),
+    ("date-differs", "the Date line differs"),
+    ("expires-milliseconds", "Expires in milliseconds"),
+    ("expires-differs", "the Expires line differs"),
+    (
+        "x-oss-header-added-in-transit",
+        "a proxy/CDN added an x-oss-* header",
+    ),
+    (
+        "x-oss-header-not-signed",
+        "an x-oss-* header was sent but not signed",
+    ),
+    (
+        "x-oss-header-not-sent",
+        "an x-oss-* header was signed but not sent",
+    ),
+    ("header-whitespace", "spaces around ':' or around the value"),
+    ("header-name-case", "header name not lower-cased"),
+    ("header-value-differs", "a header value differs"),
+    ("headers-not-sorted", "x-oss-* lines not sorted"),
+    ("trailing-newline", "the string ends with a newline"),
+    ("key-url-encoded", "the key is URL-encoded in the resource"),
+    ("bucket-doubled", "the bucket appears twice in the resource"),
+    ("bucket-missing", "the bucket is missing from the resource"),
+    ("bucket-differs", "another bucket was signed"),
+    (
+        "resource-changed-in-transit",
+        "the path was rewritten between capture and OSS",
+    ),
+    ("key-differs", "another key was signed"),
+    ("subresource-missing", "a sub-resource OSS signs is missing"),
+    (
+        "subresource-extra",
+        "a parameter was signed that OSS does not sign",
+    ),
+    (
+        "subresource-value-differs",
+        "a sub-resource value differs (e.g. still URL-encoded)",
+    ),
+    ("subresource-not-sorted", "sub-resources not sorted"),
+    (
+        "secret-differs",
+        "the strings are identical: the secret (or the AccessKeyId pair) differs",
+    ),
+    (
+        "request-changed-in-transit",
+        "the captured request does not rebuild to the server's string either",
+    ),
+    (
+        "signature-plus-as-space",
+        "a '+' in the URL signature arrived as a space",
+    ),
+    (
+        "text-bytes-disagree",
+        "the error's text and bytes disagree (masked or edited text)",
+    ),
+    (
+        "v4-region-oss-prefix",
+        "scope region written with the 'oss-' endpoint prefix",
+    ),
+    (
+        "v4-region-mismatch",
+        "scope region is not OSS's / the host's",
+    ),
+    (
+        "v4-scope-date-mismatch",
+        "scope date is not the day of x-oss-date",
+    ),
+    ("v4-product", "scope product is not oss / oss-cloudbox"),
+    ("v4-terminator", "scope does not end with aliyun_v4_request"),
+    ("v4-timestamp-differs", "the V4 timestamp differs"),
+    ("v4-payload-hash", "payload hash is not UNSIGNED-PAYLOAD"),
+    (
+        "v4-host-not-declared",
+        "host signed but not declared in AdditionalHeaders, or the reverse",
+    ),
+    (
+        "v4-additional-headers-differs",
+        "AdditionalHeaders and the signed headers disagree",
+    ),
+    (
+        "v4-uri-double-encoded",
+        "the canonical URI was encoded twice",
+    ),
+    ("v4-plus-in-key", "a '+' in the key was not encoded as %2B"),
+    (
+        "v4-uri-not-encoded",
+        "the canonical URI was not (fully) encoded",
+    ),
+    ("v4-uri-differs", "the canonical URI differs"),
+    (
+        "canonical-request-hash-differs",
+        "only the hashes can be compared, and they differ",
+    ),
+    ("v4-query-differs", "the canonical query differs"),
+    ("v4-query-not-sorted", "the canonical query is not sorted"),
+    (
+        "v4-headers-not-sorted",
+        "the canonical headers are not sorted",
+    ),
+    (
+        "v4-expires-range",
+        "x-oss-expires outside 1..604800 seconds",
+    ),
+];

@@ -1,49 +1,498 @@
 //! Errors next to SignatureDoesNotMatch (clock skew, expiry, unknown keys, tokens,
 //! V4 credential errors): each gets its own explanation instead of a signature diff.
+//! An offline table of the EC codes around signing lets an EC alone explain itself
+//! (spec §6.3; `RecommendDoc` is `https://api.aliyun.com/troubleshoot?q=<EC>`).
 
-use super::{Diagnosis, Hint, Severity};
+use super::{Diagnosis, ErrorInfo, Hint, Severity};
+
+/// One EC: the `<Code>` that goes with it when a source shows it, what it means, the fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ec {
+    pub ec: &'static str,
+    pub code: Option<&'static str>,
+    pub meaning: &'static str,
+    pub fix: &'static str,
+}
+
+const fn ec(
+    ec: &'static str,
+    code: Option<&'static str>,
+    meaning: &'static str,
+    fix: &'static str,
+) -> Ec {
+    Ec {
+        ec,
+        code,
+        meaning,
+        fix,
+    }
+}
+
+const SDM: Option<&str> = Some("SignatureDoesNotMatch");
+const AD: Option<&str> = Some("AccessDenied");
+const IA: Option<&str> = Some("InvalidArgument");
+
+/// The EC codes around signing (spec §6.3). `code` is given only where a source shows it.
+pub const EC_TABLE: &[Ec] = &[
+    ec("0002-00000003", Some("InvalidAccessKeyId"), "the AccessKeyId is unknown; for an STS AccessKeyId (STS.…) the security token may be missing", "send x-oss-security-token (or security-token in a URL) with an STS AccessKeyId, or use a permanent key"),
+    ec("0002-00000006", Some("InvalidSecurityToken"), "the security token is invalid", "send the token that came with this temporary AccessKeyId, unchanged (no truncation, no URL-decoding of '+')"),
+    ec("0002-00000007", Some("SecurityTokenExpired"), "the STS security token has expired", "get fresh STS credentials before they expire (refresh ahead of Expiration)"),
+    ec("0002-00000008", Some("InvalidSecurityToken"), "the security token was not issued with this AccessKeyId", "send the AccessKeyId, secret and token of one and the same STS response"),
+    ec("0002-00000040", SDM, "Signature V1: the signature does not match the string OSS computed", "compare the StringToSign in the error body with the string your client signed"),
+    ec("0002-00000063", IA, "the Authorization header is malformed", "send 'Authorization: OSS <AccessKeyId>:<Signature>' (V1) or a complete OSS4-HMAC-SHA256 header"),
+    ec("0002-00000064", None, "the AccessKeyId in the URL holds invalid characters", "check OSSAccessKeyId for spaces, quotes or line breaks"),
+    ec("0002-00000066", None, "unknown x-oss-signature-version value", "use x-oss-signature-version=OSS4-HMAC-SHA256"),
+    ec("0002-00000067", AD, "signed URL: Expires is missing", "a V1 signed URL needs OSSAccessKeyId, Expires and Signature"),
+    ec("0002-00000068", AD, "signed URL: Expires is empty", "Expires is the expiry time in Unix seconds"),
+    ec("0002-00000069", AD, "signed URL: the request came after Expires", "generate a new URL; Expires is an absolute time in Unix seconds (not milliseconds, not a duration)"),
+    ec("0002-00000070", AD, "signed URL: Expires is not a valid time", "Expires is an integer number of Unix seconds"),
+    ec("0002-00000073", None, "the AccessKeyId holds invalid characters", "check the AccessKeyId for spaces, quotes or line breaks"),
+    ec("0002-00000076", None, "x-oss-additional-headers is empty in the URL", "leave the parameter out, or list header names"),
+    ec("0002-00000077", None, "a header named in x-oss-additional-headers is missing from the request", "send every header the signature lists"),
+    ec("0002-00000078", None, "x-oss-additional-headers is malformed (e.g. ' ;host', or a name with '_')", "lowercase names separated by ';', no spaces, no underscores"),
+    ec("0002-00000108", None, "V2 header: Signature is missing", "send a complete Authorization header"),
+    ec("0002-00000109", None, "V2 header: Signature is empty", "send a complete Authorization header"),
+    ec("0002-00000110", None, "V2 header: AdditionalHeaders is empty", "leave AdditionalHeaders out, or list header names"),
+    ec("0002-00000112", None, "V2 header: a header named in AdditionalHeaders is missing or malformed", "send every header the signature lists"),
+    ec("0002-00000201", SDM, "Signature V4: the signature does not match", "compare the CanonicalRequest and StringToSign in the error body with your client's"),
+    ec("0002-00000202", None, "V4: the Authorization header is malformed", "send 'OSS4-HMAC-SHA256 Credential=…,AdditionalHeaders=…,Signature=…'"),
+    ec("0002-00000203", None, "V4: Credential has no '='", "write Credential=<AccessKeyId>/<date>/<region>/oss/aliyun_v4_request"),
+    ec("0002-00000206", None, "V4: the AccessKeyId in Credential holds invalid characters", "check the AccessKeyId for spaces, quotes or line breaks"),
+    ec("0002-00000208", None, "V4: Signature is empty", "send the hex signature"),
+    ec("0002-00000212", None, "V4: the date in Credential is not YYYYMMDD", "use the UTC date of x-oss-date, as YYYYMMDD"),
+    ec("0002-00000213", None, "V4: the Credential does not end in aliyun_v4_request", "the scope ends in /oss/aliyun_v4_request"),
+    ec("0002-00000214", None, "V4: x-oss-content-sha256 is not UNSIGNED-PAYLOAD", "send x-oss-content-sha256: UNSIGNED-PAYLOAD"),
+    ec("0002-00000215", None, "V4 URL: x-oss-expires is missing", "a V4 signed URL needs x-oss-expires (a duration in seconds)"),
+    ec("0002-00000216", None, "V4 URL: x-oss-expires is empty", "x-oss-expires is a duration in seconds from x-oss-date"),
+    ec("0002-00000217", None, "V4 URL: x-oss-credential is missing", "a V4 signed URL needs x-oss-credential"),
+    ec("0002-00000219", None, "V4 URL: x-oss-signature is missing", "a V4 signed URL needs x-oss-signature"),
+    ec("0002-00000220", None, "V4 URL: x-oss-signature is empty", "send the hex signature"),
+    ec("0002-00000223", None, "V4 URL: the date in x-oss-credential is not YYYYMMDD", "use the UTC date of x-oss-date, as YYYYMMDD"),
+    ec("0002-00000225", SDM, "V4 mismatch on a request with IP-restriction parameters (x-oss-ac-subnet-mask …)", "sign the IP-restriction parameters exactly as sent"),
+    ec("0002-00000226", IA, "V4: the signing region in Credential is invalid (e.g. 'oss-cn-hangzhou' or 'cn-beijing-internal' instead of 'cn-hangzhou'/'cn-beijing')", "set the SDK region to the bare region id of the bucket (cn-hangzhou), without 'oss-' and without '-internal'"),
+    ec("0002-00000227", IA, "V4: the signing product in Credential is invalid (it must be 'oss')", "the scope is <date>/<region>/oss/aliyun_v4_request; for a local/edge region check the SDK's product setting"),
+    ec("0002-00000228", None, "V4: the signing region is not the bucket's region, or differs from the Host's region", "sign with the region of the bucket's endpoint"),
+    ec("0002-00000236", None, "V4 signed URL: expired (x-oss-date + x-oss-expires is past)", "generate a new URL; x-oss-expires is a duration in seconds from x-oss-date"),
+    ec("0002-00000307", SDM, "S3-compatible Signature V2 mismatch", "check the S3 client's signer (AWSAccessKeyId) and endpoint"),
+    ec("0002-00000429", SDM, "S3-compatible Signature V4 mismatch", "use region and endpoint of the bucket in the S3 client; check path-style vs virtual-host style"),
+    ec("0002-00000430", SDM, "S3-compatible Signature V4 mismatch (chunked upload)", "disable chunked/streaming signing or payload signing in the S3 client"),
+    ec("0002-00000431", SDM, "S3-compatible V4: an x-amz-* header is not signed", "sign every x-amz-* header the request carries"),
+    ec("0002-00000501", Some("RequestTimeTooSkewed"), "S3-compatible: the request time is more than 15 minutes from OSS's time", "sync the client clock (NTP)"),
+    ec("0002-00000502", AD, "the Date header (GMT) or x-oss-date (ISO 8601) is not in the right format", "Date: 'Tue, 23 May 2023 15:24:55 GMT'; x-oss-date: '20230523T152455Z'"),
+    ec("0002-00000503", AD, "the request carries no valid Date (nor x-oss-date)", "send a Date header (a browser cannot set it: use x-oss-date and sign that instead)"),
+    ec("0002-00000504", Some("RequestTimeTooSkewed"), "the request time is more than 15 minutes from OSS's time", "sync the client clock (NTP) and sign with the current time"),
+    ec("0002-00000602", SDM, "V4 mismatch: the client IP is outside the signed IP range", "send from an IP inside the signed range, or sign without IP restriction"),
+    ec("0002-00000702", None, "PostObject: the policy field is missing", "send the policy form field"),
+    ec("0002-00000703", None, "PostObject: the signature field is missing", "send Signature (V1) or x-oss-signature (V4)"),
+    ec("0002-00000704", None, "PostObject: the signature field is empty", "send the signature of the base64 policy"),
+    ec("0002-00000705", SDM, "PostObject: the signature does not match (or is in the field of the other version)", "sign the base64 policy text exactly as sent, with the matching version's field"),
+    ec("0002-00000708", None, "PostObject V4: the AccessKeyId in x-oss-credential is invalid", "check x-oss-credential"),
+    ec("0002-00000709", None, "PostObject V4: the date in x-oss-credential is invalid or too far from now", "use today's UTC date (YYYYMMDD)"),
+    ec("0002-00000710", None, "PostObject V4: the credential terminator is invalid", "end the credential with /oss/aliyun_v4_request"),
+    ec("0002-00000901", None, "the AccessKeyId in the Authorization header holds invalid characters", "check the AccessKeyId for spaces, quotes or line breaks"),
+    ec("0002-00000902", Some("InvalidAccessKeyId"), "the AccessKeyId does not exist", "check for surrounding spaces, a deleted key, an STS key used without its token, or a key of another cloud"),
+    ec("0002-00000904", None, "the AccessKeyId is disabled, or restricted to other IPs", "enable the key in RAM, or call from an allowed IP"),
+];
+
+/// Look an EC up in the table.
+pub fn ec_info(ec: &str) -> Option<&'static Ec> {
+    let ec = ec.trim();
+    EC_TABLE.iter().find(|e| e.ec == ec)
+}
+
+/// The `<Code>` an EC implies, where a source shows one.
+pub fn ec_code(ec: &str) -> Option<&'static str> {
+    ec_info(ec).and_then(|e| e.code)
+}
+
+/// Seconds since the Unix epoch from `2019-03-30T13:18:53.000Z`, `20251023T171529Z`,
+/// `Tue, 23 May 2023 15:24:55 GMT`, or a plain number of seconds.
+pub fn parse_time(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if !s.is_empty() && s.len() <= 12 && s.bytes().all(|c| c.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    let num = |t: &str| -> Option<i64> {
+        if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        t.parse().ok()
+    };
+    // ISO 8601 basic or extended
+    if s.len() >= 15 && s.as_bytes().first().is_some_and(|c| c.is_ascii_digit()) {
+        let c: String = s
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == 'T' || *c == '.')
+            .collect();
+        let c = c.split('.').next().unwrap_or("");
+        let (d, t) = c.split_once('T')?;
+        if d.len() != 8 || t.len() < 6 {
+            return None;
+        }
+        let y = num(d.get(0..4)?)?;
+        let mo = num(d.get(4..6)?)?;
+        let da = num(d.get(6..8)?)?;
+        let h = num(t.get(0..2)?)?;
+        let mi = num(t.get(2..4)?)?;
+        let se = num(t.get(4..6)?)?;
+        return civil(y, mo, da, h, mi, se);
+    }
+    // RFC 1123
+    let p: Vec<&str> = s.split_whitespace().collect();
+    if p.len() >= 5 {
+        let da = num(p.get(1)?)?;
+        let mo = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ]
+        .iter()
+        .position(|m| p.get(2).is_some_and(|x| x.eq_ignore_ascii_case(m)))? as i64
+            + 1;
+        let y = num(p.get(3)?)?;
+        let hms: Vec<&str> = p.get(4)?.split(':').collect();
+        let h = num(hms.first()?)?;
+        let mi = num(hms.get(1)?)?;
+        let se = num(hms.get(2)?)?;
+        return civil(y, mo, da, h, mi, se);
+    }
+    None
+}
+
+fn civil(y: i64, m: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<i64> {
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || h > 24 || mi > 59 || s > 60 {
+        return None;
+    }
+    // days from civil (Howard Hinnant)
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146097 + doe - 719468;
+    Some(days * 86400 + h * 3600 + mi * 60 + s)
+}
+
+/// `8 h 0 min 2 s`.
+pub fn span(secs: i64) -> String {
+    let a = secs.unsigned_abs();
+    let (d, h, m, s) = (a / 86400, a % 86400 / 3600, a % 3600 / 60, a % 60);
+    let mut parts = Vec::new();
+    if d > 0 {
+        parts.push(format!("{d} d"));
+    }
+    if h > 0 || d > 0 {
+        parts.push(format!("{h} h"));
+    }
+    if m > 0 || h > 0 || d > 0 {
+        parts.push(format!("{m} min"));
+    }
+    parts.push(format!("{s} s"));
+    parts.join(" ")
+}
+
+fn other_el<'a>(e: &'a ErrorInfo, name: &str) -> Option<&'a str> {
+    e.other
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn skew_text(e: &ErrorInfo) -> Option<String> {
+    let rt = other_el(e, "RequestTime")?;
+    let st = other_el(e, "ServerTime")?;
+    let (r, s) = (parse_time(rt)?, parse_time(st)?);
+    let d = r - s;
+    let whole_hours = d != 0 && d % 3600 == 0 || (d.abs() % 3600 < 120 && d.abs() >= 3600);
+    let mut m = format!(
+        "the request time {rt} is {} {} OSS's time {st}",
+        span(d),
+        if d < 0 { "behind" } else { "ahead of" }
+    );
+    if let Some(max) =
+        other_el(e, "MaxAllowedSkewMilliseconds").and_then(|x| x.trim().parse::<i64>().ok())
+    {
+        m.push_str(&format!(" (at most {} allowed)", span(max / 1000)));
+    }
+    if r < 86400 * 365 {
+        m.push_str("; a request time in 1970 means the device clock was not set (or the Date was built from 0)");
+    } else if whole_hours {
+        m.push_str(&format!(
+            "; a skew of about {} whole hour(s) is a time-zone mistake: the Date was written in local time but labelled GMT",
+            d.abs() / 3600
+        ));
+    }
+    Some(m)
+}
+
+fn expiry_text(e: &ErrorInfo) -> Option<String> {
+    let st = other_el(e, "ServerTime")?;
+    let s = parse_time(st)?;
+    if let Some(x) = other_el(e, "Expires") {
+        let t = parse_time(x)?;
+        return Some(format!(
+            "it expired at {x}, {} before OSS's time {st}",
+            span(s - t)
+        ));
+    }
+    let date = other_el(e, "x-oss-date").or_else(|| other_el(e, "XOssDate"))?;
+    let dur: i64 = other_el(e, "x-oss-expires")?.trim().parse().ok()?;
+    let t = parse_time(date)? + dur;
+    Some(format!(
+        "x-oss-date {date} + x-oss-expires {dur} s ended {} before OSS's time {st}",
+        span(s - t)
+    ))
+}
+
+fn akid_text(e: &ErrorInfo) -> (String, &'static str) {
+    let id = e.access_key_id.clone().unwrap_or_default();
+    let shown = if id.len() > 8 {
+        format!("{}****", id.chars().take(8).collect::<String>())
+    } else {
+        id.clone()
+    };
+    if id.is_empty() {
+        return (
+            "OSS does not know the AccessKeyId".into(),
+            "check for surrounding spaces, a deleted or disabled key, an STS key used without its token, or a key of another cloud",
+        );
+    }
+    if id != id.trim() {
+        return (
+            format!("the AccessKeyId '{shown}' has leading or trailing spaces: OSS looks it up with them"),
+            "trim the AccessKeyId (and the secret) where they are read from config or the environment",
+        );
+    }
+    if id.starts_with("STS.") {
+        return (
+            format!("OSS does not know the STS AccessKeyId '{shown}': an STS key is only valid with its security token, and only until it expires"),
+            "send x-oss-security-token (header) or security-token (URL) with the STS AccessKeyId; get fresh credentials if they expired",
+        );
+    }
+    if id.starts_with("AKIA") || id.starts_with("ASIA") || id.starts_with("GOOG") {
+        return (
+            format!("the AccessKeyId '{shown}' looks like a key of another cloud (AWS/GCS), not an Alibaba Cloud one"),
+            "use an Alibaba Cloud AccessKey (LTAI…) for OSS endpoints",
+        );
+    }
+    if id.len() < 16 || !id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.') {
+        return (
+            format!("the AccessKeyId '{shown}' is not an AccessKey id at all (too short or with odd characters): a placeholder or the wrong config field"),
+            "put the real AccessKeyId (LTAI…, or STS.… with its token) in the client's configuration",
+        );
+    }
+    (
+        format!("OSS does not know the AccessKeyId '{shown}'"),
+        "check that the key exists and is enabled in RAM, belongs to this account, and is not an STS key used without its token",
+    )
+}
 
 /// Errors next to SignatureDoesNotMatch: say what they mean.
 pub fn explain(d: &mut Diagnosis) {
     let Some(e) = &d.error else { return };
     let code = e.code.clone().unwrap_or_default();
-    let (id, message, fix) = match code.as_str() {
+    let msg = e.message.clone().unwrap_or_default();
+    let ecd = e.ec.as_deref().and_then(ec_info);
+    let lower = msg.to_ascii_lowercase();
+    let (id, mut message, fix): (&'static str, String, String) = match code.as_str() {
         "RequestTimeTooSkewed" => (
             "request-time-skewed",
-            "the request time differs from OSS's clock by more than 15 minutes".to_string(),
-            "sync the client clock (NTP) and sign with the current time",
+            skew_text(e).unwrap_or_else(|| {
+                "the request time differs from OSS's clock by more than 15 minutes".into()
+            }),
+            "sync the client clock (NTP) and sign with the current time in GMT".into(),
         ),
-        "AccessDenied" if e.message.as_deref().is_some_and(|m| m.contains("expired")) => (
+        "AccessDenied"
+            if lower.contains("expired")
+                || e.ec.as_deref().is_some_and(|x| x.ends_with("00000069") || x.ends_with("00000236")) =>
+        (
             "url-expired",
-            "the signed URL or request has expired".to_string(),
-            "generate a new URL; Expires is absolute Unix seconds (V1), x-oss-expires a duration in seconds from x-oss-date (V4)",
+            format!(
+                "the signed URL or request has expired{}",
+                expiry_text(e).map(|t| format!(": {t}")).unwrap_or_default()
+            ),
+            "generate a new URL; Expires is absolute Unix seconds (V1), x-oss-expires a duration in seconds from x-oss-date (V4); check the clock of the machine that signs".into(),
         ),
-        "InvalidAccessKeyId" => (
-            "access-key-id-invalid",
-            format!("OSS does not know the AccessKeyId '{}'", e.access_key_id.clone().unwrap_or_default()),
-            "check for surrounding spaces, a deleted or disabled key, an STS key used without its token, or a key of another cloud",
+        "AccessDenied" if lower.contains("valid date") || e.ec.as_deref().is_some_and(|x| x.ends_with("00000503") || x.ends_with("00000502")) => (
+            "date-missing",
+            "OSS found no valid Date (or x-oss-date) on the request".into(),
+            "send a Date header in GMT (browsers forbid setting Date: sign and send x-oss-date instead); check that a proxy does not drop it".into(),
         ),
-        "SecurityTokenExpired" => ("security-token-expired", "the STS security token has expired".to_string(), "get fresh STS credentials"),
+        "InvalidAccessKeyId" => {
+            let (m, f) = akid_text(e);
+            ("access-key-id-invalid", m, f.into())
+        }
+        "SecurityTokenExpired" => (
+            "security-token-expired",
+            "the STS security token has expired".into(),
+            "get fresh STS credentials before Expiration (STS tokens live 15 min to a few hours)".into(),
+        ),
         "InvalidSecurityToken" => (
             "security-token-invalid",
-            "the STS security token is invalid or not issued for this AccessKeyId".to_string(),
-            "send the token that came with this temporary AccessKeyId/secret",
+            "the STS security token is invalid or was not issued with this AccessKeyId".into(),
+            "send the token that came with this temporary AccessKeyId/secret, whole and unchanged".into(),
+        ),
+        "InvalidArgument"
+            if lower.contains("region")
+                || e.ec.as_deref().is_some_and(|x| x.ends_with("00000226") || x.ends_with("00000228")) =>
+        (
+            "v4-region-invalid",
+            format!("the V4 signing region is wrong{}", if msg.is_empty() { String::new() } else { format!(" ({msg})") }),
+            "set the region to the bare id of the bucket's region (cn-hangzhou): no 'oss-' prefix, no '-internal' suffix, and the bucket's own region".into(),
+        ),
+        "InvalidArgument"
+            if lower.contains("product") || e.ec.as_deref().is_some_and(|x| x.ends_with("00000227")) =>
+        (
+            "v4-product-invalid",
+            format!("the V4 signing product is wrong{}", if msg.is_empty() { String::new() } else { format!(" ({msg})") }),
+            "the credential scope must be <date>/<region>/oss/aliyun_v4_request".into(),
+        ),
+        "InvalidArgument" if lower.contains("credential") || lower.contains("authorization") => (
+            "authorization-invalid",
+            format!("OSS could not read the Authorization/credential: {msg}"),
+            "check the Authorization header's format (V1 'OSS ak:sig'; V4 'OSS4-HMAC-SHA256 Credential=…,Signature=…')".into(),
         ),
         _ => (
             "other-error",
-            format!("OSS answered {}{}", code, e.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()),
-            "",
+            format!(
+                "OSS answered {}{}",
+                if code.is_empty() { "an error" } else { code.as_str() },
+                if msg.is_empty() { String::new() } else { format!(": {msg}") }
+            ),
+            String::new(),
         ),
     };
+    let fix = match (fix.is_empty(), ecd) {
+        (true, Some(x)) => x.fix.to_string(),
+        _ => fix,
+    };
+    if let Some(x) = ecd {
+        message.push_str(&format!(" — EC {}: {}", x.ec, x.meaning));
+    } else if let Some(x) = &e.ec {
+        message.push_str(&format!(
+            " — EC {x} (see https://api.aliyun.com/troubleshoot?q={x})"
+        ));
+    }
     d.hints.push(Hint {
         id,
         field: None,
         message,
-        fix: if fix.is_empty() {
-            None
-        } else {
-            Some(fix.to_string())
-        },
+        fix: if fix.is_empty() { None } else { Some(fix) },
         severity: Severity::Error,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times() {
+        assert_eq!(parse_time("1970-01-01T00:00:10.000Z"), Some(10));
+        assert_eq!(
+            parse_time("20251023T171529Z"),
+            parse_time("2025-10-23T17:15:29Z")
+        );
+        assert_eq!(parse_time("Thu, 01 Jan 1970 00:01:00 GMT"), Some(60));
+        assert_eq!(parse_time("1716190000"), Some(1716190000));
+        assert_eq!(parse_time("garbage"), None);
+        assert_eq!(span(-28800), "8 h 0 min 0 s");
+    }
+
+    #[test]
+    fn ec_table_is_sorted_and_unique() {
+        for w in EC_TABLE.windows(2) {
+            assert!(w[0].ec < w[1].ec, "{} before {}", w[0].ec, w[1].ec);
+        }
+        assert_eq!(ec_code("0002-00000040"), Some("SignatureDoesNotMatch"));
+        assert_eq!(ec_code(" 0002-00000504 "), Some("RequestTimeTooSkewed"));
+        assert!(ec_info("0002-00000704").is_some());
+    }
+
+    fn diag(code: &str, other: &[(&str, &str)], ec: Option<&str>, ak: Option<&str>) -> Diagnosis {
+        let mut d = Diagnosis::new(super::super::Verdict::OtherError);
+        d.error = Some(ErrorInfo {
+            code: Some(code.into()),
+            ec: ec.map(str::to_string),
+            access_key_id: ak.map(str::to_string),
+            other: other
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            ..Default::default()
+        });
+        explain(&mut d);
+        d
+    }
+
+    #[test]
+    fn skew_and_expiry() {
+        // PicGo issue 759: exactly 8 h
+        let d = diag(
+            "RequestTimeTooSkewed",
+            &[
+                ("MaxAllowedSkewMilliseconds", "900000"),
+                ("RequestTime", "2021-10-10T17:51:03.000Z"),
+                ("ServerTime", "2021-10-11T01:51:03.000Z"),
+            ],
+            None,
+            None,
+        );
+        assert!(
+            d.hints[0].message.contains("8 h 0 min 0 s behind"),
+            "{}",
+            d.hints[0].message
+        );
+        assert!(d.hints[0].message.contains("time-zone"));
+        // johnlui/AliyunOSS issue 20
+        let mut d = Diagnosis::new(super::super::Verdict::OtherError);
+        d.error = Some(ErrorInfo {
+            code: Some("AccessDenied".into()),
+            message: Some("Request has expired.".into()),
+            other: vec![
+                ("Expires".into(), "2017-02-07T01:30:29.000Z".into()),
+                ("ServerTime".into(), "2017-02-08T01:55:28.000Z".into()),
+            ],
+            ..Default::default()
+        });
+        explain(&mut d);
+        assert_eq!(d.hints[0].id, "url-expired");
+        assert!(
+            d.hints[0].message.contains("1 d 0 h 24 min 59 s"),
+            "{}",
+            d.hints[0].message
+        );
+    }
+
+    #[test]
+    fn access_key_kinds() {
+        let d = diag(
+            "InvalidAccessKeyId",
+            &[],
+            None,
+            Some(" LTAI4FrVZeAmBjCadkLDZyj1"),
+        );
+        assert!(d.hints[0].message.contains("spaces"));
+        let d = diag(
+            "InvalidAccessKeyId",
+            &[],
+            Some("0002-00000003"),
+            Some("STS.NUQrpkhEPr98RDscmwTiUMKdc"),
+        );
+        assert!(d.hints[0].message.contains("token"));
+        assert!(!d.hints[0].message.contains("NUQrpkhEPr98"));
+        let d = diag("InvalidAccessKeyId", &[], None, Some("1"));
+        assert!(d.hints[0].message.contains("not an AccessKey id"));
+    }
+
+    #[test]
+    fn ec_alone_explains() {
+        let mut d = Diagnosis::new(super::super::Verdict::OtherError);
+        d.error = Some(ErrorInfo {
+            ec: Some("0002-00000704".into()),
+            ..Default::default()
+        });
+        explain(&mut d);
+        assert!(d.hints[0].message.contains("PostObject"));
+        assert!(d.hints[0].fix.is_some());
+    }
 }

@@ -9,6 +9,15 @@ use std::fmt::Write as _;
 
 const COL: usize = 38;
 
+/// A value for a table cell: visible, `(empty)` when empty, cut to `n` characters.
+fn cell(b: &[u8], n: usize) -> String {
+    if b.is_empty() {
+        "(empty)".into()
+    } else {
+        cut(&visible(b), n)
+    }
+}
+
 fn cut(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
@@ -140,7 +149,11 @@ fn one(out: &mut String, d: &Diagnosis, color: bool) {
                 out,
                 "  {:<28} {}",
                 cut(&r.name, 28),
-                paint_visible(v, color, |s| s.to_string())
+                if v.is_empty() {
+                    "(empty)".to_string()
+                } else {
+                    paint_visible(v, color, |s| s.to_string())
+                }
             );
         }
     }
@@ -155,14 +168,12 @@ fn one(out: &mut String, d: &Diagnosis, color: bool) {
             let sv = r
                 .server
                 .as_deref()
-                .map(visible)
-                .map(|s| cut(&s, COL))
+                .map(|b| cell(b, COL))
                 .unwrap_or_else(|| "—".into());
             let cv = r
                 .client
                 .as_deref()
-                .map(visible)
-                .map(|s| cut(&s, COL))
+                .map(|b| cell(b, COL))
                 .unwrap_or_else(|| "—".into());
             let _ = writeln!(
                 out,

@@ -1,0 +1,966 @@
+//! Pre-processing of wrapped text, and error bodies that are not XML.
+//!
+//! People paste the error the way their tool printed it: behind ANSI colours and log
+//! prefixes (Android logcat, Flutter), as a Go error string
+//! (`oss: service returned error: StatusCode=403, ErrorCode=…, RequestId=…, Ec=…`), as the
+//! Go/Python SDK v2 multi-line `Error returned by Service.` block, as a Java
+//! `OSSException` (`[ErrorCode]: … [RequestId]: …`), as a Python dict repr
+//! (`{'Code': '…', 'StringToSign': 'PUT\n…'}`), a JS error object (`code: '…'`), or in
+//! prose (`Code: SignatureDoesNotMatch`, `InvalidArgument: … RequestId: …`). This module
+//! finds those, turns them into [`ErrorBody`] values, and merges the copies of one error
+//! (the same error is often pasted twice: as a string and as XML).
+//!
+//! Everything here works on `&str` with checked slicing only: no input can panic it.
+
+use super::errorbody::{self, ErrorBody};
+use base64::Engine as _;
+
+/// Text after pre-processing, and what was done to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    pub text: String,
+    pub notes: Vec<String>,
+}
+
+/// Remove what stands between the user's text and a scanner: ANSI colour escapes and a
+/// per-line log prefix repeated on most lines (logcat, Flutter `I/flutter ( 123): `).
+/// `None` when nothing had to be done.
+pub fn prepare(text: &str) -> Option<Prepared> {
+    let mut notes = Vec::new();
+    let mut cur: Option<String> = None;
+    if text.contains('\u{1b}') {
+        cur = Some(strip_ansi(text));
+        notes.push("ANSI colour codes were removed".to_string());
+    }
+    let base = cur.as_deref().unwrap_or(text);
+    if let Some((t, what)) = strip_line_prefixes(base) {
+        notes.push(format!(
+            "a {what} prefix on every line was removed before reading"
+        ));
+        cur = Some(t);
+    }
+    cur.map(|text| Prepared { text, notes })
+}
+
+/// Remove `ESC [ … letter` sequences (and a lone ESC).
+pub fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        if c != '\u{1b}' {
+            out.push(c);
+            continue;
+        }
+        if it.peek() == Some(&'[') {
+            it.next();
+            while let Some(&n) = it.peek() {
+                it.next();
+                if n.is_ascii_alphabetic() || n == '~' {
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The length of a log prefix at the start of `l`, and what kind it is.
+fn line_prefix(l: &str) -> Option<(usize, &'static str)> {
+    // Flutter / logcat "brief": `I/flutter ( 3569): `, `D/OSS-Android-SDK(1234): `.
+    let b = l.as_bytes();
+    if b.len() > 3 && matches!(b[0], b'V' | b'D' | b'I' | b'W' | b'E' | b'F') && b[1] == b'/' {
+        if let Some(p) = l.find("): ") {
+            if l[..p].contains('(') && p < 80 {
+                return Some((p + 3, "logcat/Flutter"));
+            }
+        }
+        if let Some(p) = l.find("):") {
+            if l[..p].contains('(') && p < 80 && l.len() == p + 2 {
+                return Some((p + 2, "logcat/Flutter"));
+            }
+        }
+    }
+    // Android Studio logcat: `2024-05-20 11:32:08.417 12345-12398/com.x E/Tag: `
+    // and `threadtime`: `05-20 11:32:08.417  1234  5678 E Tag    : `.
+    let digits_start = b.first().is_some_and(|c| c.is_ascii_digit());
+    if digits_start && l.len() > 20 {
+        let head: &str = l.get(..l.len().min(160)).unwrap_or("");
+        if let Some(p) = head.find(": ") {
+            let pre = &head[..p];
+            let time_like = pre.contains(':') && pre.contains(' ');
+            let tag_like = pre.contains("/") || pre.split_whitespace().count() >= 5;
+            let level = pre
+                .split(['/', ' '])
+                .any(|w| matches!(w, "V" | "D" | "I" | "W" | "E" | "F"))
+                || pre.contains(" E/")
+                || pre.contains(" D/")
+                || pre.contains(" I/")
+                || pre.contains(" W/")
+                || pre.contains(" V/");
+            if time_like && tag_like && level {
+                return Some((p + 2, "logcat"));
+            }
+        }
+        if let Some(p) = head.find(':') {
+            // `…E/Tag:` with nothing after it (an empty logged line).
+            if head.len() == p + 1 && head.contains('/') {
+                return Some((p + 1, "logcat"));
+            }
+        }
+    }
+    None
+}
+
+/// Strip a prefix that is on at least 60% of the non-empty lines (and on 3 or more).
+fn strip_line_prefixes(text: &str) -> Option<(String, &'static str)> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let nonempty = lines.iter().filter(|l| !l.trim().is_empty()).count();
+    let mut with = 0;
+    let mut kind = "log";
+    for l in &lines {
+        if let Some((_, k)) = line_prefix(l) {
+            with += 1;
+            kind = k;
+        }
+    }
+    if with < 3 || with * 10 < nonempty * 6 {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match line_prefix(l) {
+            Some((n, _)) => out.push_str(l.get(n..).unwrap_or("")),
+            None => out.push_str(l),
+        }
+    }
+    Some((out, kind))
+}
+
+/// OSS error codes that can be recognised without a label.
+pub const KNOWN_CODES: &[&str] = &[
+    "SignatureDoesNotMatch",
+    "AccessDenied",
+    "InvalidAccessKeyId",
+    "RequestTimeTooSkewed",
+    "SecurityTokenExpired",
+    "InvalidSecurityToken",
+    "InvalidArgument",
+    "InvalidAuthorization",
+    "MissingSecurityHeader",
+    "AccessForbidden",
+    "InvalidPolicyDocument",
+    "NoSuchBucket",
+    "NoSuchKey",
+    "InvalidBucketName",
+    "InvalidObjectName",
+    "InvalidDigest",
+    "MissingContentLength",
+    "MethodNotAllowed",
+    "InvalidRequest",
+    "RequestExpired",
+];
+
+/// One value found in text: an element name, its value, where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Hit {
+    offset: usize,
+    name: &'static str,
+    value: String,
+    /// the value ran into the end of the text or line without its closing quote
+    cut: bool,
+    source: &'static str,
+}
+
+/// Elements that tell one error from another (free text such as Message does not).
+const IDENTITY: &[&str] = &[
+    "Code",
+    "RequestId",
+    "EC",
+    "HostId",
+    "OSSAccessKeyId",
+    "SignatureProvided",
+    "StringToSign",
+    "StringToSignBytes",
+    "CanonicalRequest",
+    "CanonicalRequestBytes",
+];
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+fn looks_like_code(v: &str) -> bool {
+    KNOWN_CODES.contains(&v)
+        || (v.len() >= 6
+            && v.len() <= 48
+            && v.as_bytes().first().is_some_and(|c| c.is_ascii_uppercase())
+            && v.bytes().all(|c| c.is_ascii_alphanumeric())
+            && v.bytes().skip(1).any(|c| c.is_ascii_uppercase())
+            && v.bytes().any(|c| c.is_ascii_lowercase()))
+}
+
+fn looks_like_ec(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 13
+        && b.get(4) == Some(&b'-')
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
+}
+
+fn looks_like_request_id(v: &str) -> bool {
+    v.len() >= 12
+        && v.len() <= 64
+        && v.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'*' || c == b'-')
+        && v.bytes().any(|c| c.is_ascii_digit() || c == b'*' || c == b'x')
+}
+
+/// Skip spaces, quotes, backticks, `**`, and literal `\n` escapes.
+fn skip_value_lead(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    loop {
+        match b.get(i) {
+            Some(b' ' | b'\t' | b'\'' | b'"' | b'`' | b'*' | b'[') => i += 1,
+            Some(b'\\') if matches!(b.get(i + 1), Some(b'n' | b'r' | b't')) => i += 2,
+            _ => return i,
+        }
+    }
+}
+
+fn token_at(s: &str, i: usize) -> &str {
+    let b = s.as_bytes();
+    let mut j = i;
+    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-' || b[j] == b'*') {
+        j += 1;
+    }
+    s.get(i..j).unwrap_or("")
+}
+
+/// Labels in prose, logs and exception strings: `ErrorCode=X`, `Error Code: X.`,
+/// `[ErrorCode]: X`, `Code: **X`, `RequestId=X`, `Request Id: X.`, `Ec=X`, `EC: X`,
+/// `ossEc=X`, `x-oss-ec: X`, `ecCode: 'X'` …
+const LABELS: &[(&str, &str)] = &[
+    ("ErrorCode", "Code"),
+    ("Error Code", "Code"),
+    ("OSS Code", "Code"),
+    ("ossCode", "Code"),
+    ("Code", "Code"),
+    ("code", "Code"),
+    ("RequestId", "RequestId"),
+    ("Request Id", "RequestId"),
+    ("RequestID", "RequestId"),
+    ("Requestid", "RequestId"),
+    ("requestId", "RequestId"),
+    ("request_id", "RequestId"),
+    ("ossRequestId", "RequestId"),
+    ("x-oss-request-id", "RequestId"),
+    ("EC", "EC"),
+    ("Ec", "EC"),
+    ("ecCode", "EC"),
+    ("OSS EC", "EC"),
+    ("ossEc", "EC"),
+    ("x-oss-ec", "EC"),
+    ("HostId", "HostId"),
+    ("hostId", "HostId"),
+    ("ErrorMessage", "Message"),
+    ("Message", "Message"),
+];
+
+fn labeled(text: &str) -> Vec<Hit> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    for &(label, name) in LABELS {
+        let mut from = 0;
+        while let Some(rel) = text.get(from..).and_then(|t| t.find(label)) {
+            let at = from + rel;
+            from = at + label.len();
+            // word boundary before and after
+            if at > 0 && b.get(at - 1).is_some_and(|&c| is_word_byte(c)) {
+                continue;
+            }
+            let mut i = at + label.len();
+            if b.get(i).is_some_and(|&c| is_word_byte(c)) {
+                continue;
+            }
+            // optional closing quote / bracket, spaces, then ':' or '='
+            while matches!(b.get(i), Some(b'\'' | b'"' | b']' | b' ' | b'*')) {
+                i += 1;
+            }
+            if !matches!(b.get(i), Some(b':' | b'=')) {
+                continue;
+            }
+            i += 1;
+            let v_at = skip_value_lead(text, i);
+            let value = if name == "Message" {
+                message_value(text, i)
+            } else {
+                let t = token_at(text, v_at).trim_end_matches(['.', '-']);
+                t.to_string()
+            };
+            let ok = match name {
+                "Code" => looks_like_code(&value),
+                "EC" => looks_like_ec(&value),
+                "RequestId" => looks_like_request_id(&value),
+                "HostId" => value.contains('.') || value.len() > 3,
+                _ => !value.trim().is_empty(),
+            };
+            if ok {
+                out.push(Hit {
+                    offset: at,
+                    name,
+                    value,
+                    cut: false,
+                    source: "label",
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A free-text message after its label: quoted (up to the closing quote), or up to
+/// `, Key=` / the end of the line; the `..` of Go SDK v2 blocks loses one dot.
+fn message_value(text: &str, i: usize) -> String {
+    let rest = text.get(i..).unwrap_or("");
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let line = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
+    let v = if let Some(q) = line.strip_prefix('"') {
+        q.split('"').next().unwrap_or(q)
+    } else if let Some(q) = line.strip_prefix('\'') {
+        q.split('\'').next().unwrap_or(q)
+    } else {
+        let mut end = line.len();
+        for stop in [", RequestId=", ", Ec=", ", [", ", RequestID="] {
+            if let Some(p) = line.find(stop) {
+                end = end.min(p);
+            }
+        }
+        line.get(..end).unwrap_or(line)
+    };
+    let v = v.trim();
+    let v = v.strip_suffix("..").map(|s| format!("{s}.")).unwrap_or(v.to_string());
+    v.trim_matches('*').trim().to_string()
+}
+
+/// Quoted keys mapped to element names: Python dict repr, JSON, JS objects.
+const KEYS: &[(&str, &str)] = &[
+    ("Code", "Code"),
+    ("code", "Code"),
+    ("Message", "Message"),
+    ("message", "Message"),
+    ("RequestId", "RequestId"),
+    ("requestId", "RequestId"),
+    ("x-oss-request-id", "RequestId"),
+    ("HostId", "HostId"),
+    ("hostId", "HostId"),
+    ("EC", "EC"),
+    ("ecCode", "EC"),
+    ("x-oss-ec", "EC"),
+    ("OSSAccessKeyId", "OSSAccessKeyId"),
+    ("AWSAccessKeyId", "AWSAccessKeyId"),
+    ("SignatureProvided", "SignatureProvided"),
+    ("StringToSign", "StringToSign"),
+    ("StringToSignBytes", "StringToSignBytes"),
+    ("CanonicalRequest", "CanonicalRequest"),
+    ("CanonicalRequestBytes", "CanonicalRequestBytes"),
+    ("ServerTime", "ServerTime"),
+    ("RequestTime", "RequestTime"),
+    ("MaxAllowedSkewMilliseconds", "MaxAllowedSkewMilliseconds"),
+    ("Expires", "Expires"),
+    ("SecurityToken", "SecurityToken"),
+    ("AccessKeyId", "AccessKeyId"),
+];
+
+/// `'Key': 'value'`, `"Key": "value"`, `Key: 'value'` (JS inspect) with the value's
+/// escapes decoded.
+fn quoted_kv(text: &str) -> Vec<Hit> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    for &(key, name) in KEYS {
+        let mut from = 0;
+        while let Some(rel) = text.get(from..).and_then(|t| t.find(key)) {
+            let at = from + rel;
+            from = at + key.len();
+            let before = if at > 0 { b.get(at - 1).copied() } else { None };
+            let after = b.get(at + key.len()).copied();
+            let (quoted, mut i) = match (before, after) {
+                (Some(q @ (b'\'' | b'"')), Some(q2)) if q == q2 => (true, at + key.len() + 1),
+                (bf, Some(b':')) if bf.is_none_or(|c| c == b' ' || c == b'{' || c == b'\n') => {
+                    (false, at + key.len())
+                }
+                _ => continue,
+            };
+            let _ = quoted;
+            while b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            if b.get(i) != Some(&b':') {
+                continue;
+            }
+            i += 1;
+            while b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            let Some(&q) = b.get(i) else { continue };
+            if q != b'\'' && q != b'"' {
+                continue;
+            }
+            let (value, cut) = read_literal(text, i + 1, q as char);
+            let v = value.trim();
+            let ok = match name {
+                "Code" => looks_like_code(v),
+                "EC" => looks_like_ec(v),
+                "RequestId" => looks_like_request_id(v),
+                _ => true,
+            };
+            if !ok {
+                continue;
+            }
+            let value = if matches!(name, "Code" | "EC" | "RequestId" | "HostId") {
+                v.to_string()
+            } else {
+                value
+            };
+            out.push(Hit {
+                offset: at,
+                name,
+                value,
+                cut,
+                source: "kv",
+            });
+        }
+    }
+    out
+}
+
+/// Read a string literal body from `i` (just after the opening quote) up to the closing
+/// `quote`, decoding `\n`, `\t`, `\\`, `\'`, `\"`, `\xNN`, `\uXXXX`. A typographic quote
+/// (‘ ’ “ ”) also closes it. Returns the value and whether it was cut (no closing quote
+/// before the end of the line).
+fn read_literal(text: &str, i: usize, quote: char) -> (String, bool) {
+    let rest = text.get(i..).unwrap_or("");
+    let mut out = String::new();
+    let mut it = rest.chars().peekable();
+    while let Some(c) = it.next() {
+        if c == quote || matches!(c, '‘' | '’' | '“' | '”') {
+            return (out, false);
+        }
+        if c == '\n' || c == '\r' {
+            return (out, true);
+        }
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match it.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('0') => out.push('\0'),
+            Some('x') => {
+                let h: String = it.by_ref().take(2).collect();
+                match u32::from_str_radix(&h, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => {
+                        out.push_str("\\x");
+                        out.push_str(&h);
+                    }
+                }
+            }
+            Some('u') => {
+                let h: String = it.by_ref().take(4).collect();
+                match u32::from_str_radix(&h, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => {
+                        out.push_str("\\u");
+                        out.push_str(&h);
+                    }
+                }
+            }
+            Some(o) => out.push(o),
+            None => return (out, true),
+        }
+    }
+    (out, true)
+}
+
+/// `SignatureDoesNotMatch: message`, `SignatureDoesNotMatchError: …` (JS),
+/// `oss2.exceptions.SignatureDoesNotMatch: {…}`, `[SignatureDoesNotMatch: …]`.
+fn bare_codes(text: &str) -> Vec<Hit> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    for &code in KNOWN_CODES {
+        let mut from = 0;
+        while let Some(rel) = text.get(from..).and_then(|t| t.find(code)) {
+            let at = from + rel;
+            from = at + code.len();
+            if at > 0 && b.get(at - 1).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let mut i = at + code.len();
+            if text.get(i..).is_some_and(|t| t.starts_with("Error")) {
+                i += 5;
+            } else if text.get(i..).is_some_and(|t| t.starts_with("Exception")) {
+                i += 9;
+            }
+            let next = b.get(i).copied();
+            let after_tick = next == Some(b'`') && text.get(i + 1..).is_some_and(|t| t.starts_with(" /"));
+            if next == Some(b':') || after_tick {
+                out.push(Hit {
+                    offset: at,
+                    name: "Code",
+                    value: code.to_string(),
+                    cut: false,
+                    source: "bare",
+                });
+            }
+        }
+    }
+    out
+}
+
+const SDM_MESSAGE: &str = "The request signature we calculated does not match the signature you provided";
+
+/// `x-oss-err: <base64 XML>` (HEAD responses carry the error there) in a raw response
+/// head, a curl -v transcript, a JSON/dict of headers.
+fn x_oss_err(text: &str, input: usize) -> Vec<ErrorBody> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(rel) = text.get(from..).and_then(|t| t.find("x-oss-err")) {
+        let at = from + rel;
+        from = at + 9;
+        let rest = text.get(at + 9..).unwrap_or("");
+        let rest = rest.trim_start_matches(['\'', '"', ' ', ':']);
+        let tok: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+            .collect();
+        if tok.len() < 16 {
+            continue;
+        }
+        let Some(xml) = lenient_base64(&tok) else {
+            continue;
+        };
+        let xml = String::from_utf8_lossy(&xml);
+        for mut b in errorbody::find(&xml, input) {
+            b.offset = at;
+            b.notes
+                .push("read from the x-oss-err response header (base64 XML)".into());
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// Base64 that may be cut short or lack its padding.
+pub fn lenient_base64(s: &str) -> Option<Vec<u8>> {
+    let t = s.trim().trim_end_matches('=');
+    let keep = t.len() - t.len() % 4;
+    let body = t.get(..keep)?;
+    let tail = t.get(keep..).unwrap_or("");
+    let e = &base64::engine::general_purpose::STANDARD_NO_PAD;
+    let mut out = e.decode(body).ok()?;
+    if tail.len() >= 2 {
+        if let Ok(mut more) = e.decode(tail) {
+            out.append(&mut more);
+        }
+    }
+    Some(out)
+}
+
+/// Error bodies written as something other than XML. Each gets a note saying where it
+/// was read from.
+pub fn structured(text: &str, input: usize) -> Vec<ErrorBody> {
+    let mut hits = labeled(text);
+    hits.extend(quoted_kv(text));
+    hits.extend(bare_codes(text));
+    hits.sort_by_key(|h| h.offset);
+    let mut out = group(&hits, text, input);
+    out.extend(x_oss_err(text, input));
+    if out.is_empty() && text.contains(SDM_MESSAGE) && !text.contains("<Code>") {
+        let at = text.find(SDM_MESSAGE).unwrap_or(0);
+        out.push(ErrorBody {
+            elements: vec![("Code".into(), "SignatureDoesNotMatch".into())],
+            offset: at,
+            input,
+            notes: vec!["no error code in the text: SignatureDoesNotMatch is inferred from its message (\"The request signature we calculated does not match…\")".into()],
+            truncated: false,
+        });
+    }
+    out
+}
+
+fn describe(text: &str, at: usize) -> &'static str {
+    let from = at.saturating_sub(400);
+    let win = text.get(from..at.min(text.len())).or_else(|| text.get(..at.min(text.len()))).unwrap_or("");
+    let near = |s: &str| win.contains(s) || text.get(at..(at + 200).min(text.len())).is_some_and(|t| t.contains(s));
+    if near("service returned error") {
+        "a Go SDK error string (oss: service returned error: …)"
+    } else if near("Error returned by Service") {
+        "an OSS SDK v2 ServiceError block (Error returned by Service.)"
+    } else if near("[ErrorCode]") || near("[Code]") {
+        "a Java/Android OSSException message ([ErrorCode]: …)"
+    } else if near("'details'") || near("{'status'") {
+        "a Python oss2 exception (dict repr)"
+    } else {
+        "the text around the error (not an XML body)"
+    }
+}
+
+/// Group hits into bodies: a new body starts when an identity element comes back with
+/// another value, or after a long gap.
+fn group(hits: &[Hit], text: &str, input: usize) -> Vec<ErrorBody> {
+    let mut bodies: Vec<ErrorBody> = Vec::new();
+    let mut cur: Option<ErrorBody> = None;
+    let mut last = 0usize;
+    for h in hits {
+        let split = match &cur {
+            None => false,
+            Some(b) => {
+                h.offset.saturating_sub(last) > 1500
+                    || (IDENTITY.contains(&h.name)
+                        && b.get(h.name).is_some_and(|v| !same_value(h.name, v, &h.value)))
+            }
+        };
+        if split {
+            if let Some(b) = cur.take() {
+                bodies.push(b);
+            }
+        }
+        let b = cur.get_or_insert_with(|| ErrorBody {
+            offset: h.offset,
+            input,
+            notes: vec![format!("read from {}", describe(text, h.offset))],
+            ..Default::default()
+        });
+        last = h.offset;
+        match b.elements.iter_mut().find(|(k, _)| k == h.name) {
+            Some((_, v)) => {
+                if h.value.len() > v.len() && h.value.starts_with(v.as_str()) {
+                    *v = h.value.clone();
+                }
+            }
+            None => {
+                if h.cut {
+                    b.truncated = true;
+                    b.notes.push(format!("'{}' is cut short", h.name));
+                }
+                b.elements.push((h.name.to_string(), h.value.clone()));
+            }
+        }
+        let _ = h.source;
+    }
+    if let Some(b) = cur.take() {
+        bodies.push(b);
+    }
+    bodies
+        .into_iter()
+        .filter(|b| b.get("Code").is_some() || b.get("EC").is_some())
+        .collect()
+}
+
+fn norm_hex(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_hexdigit())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Two values of one element are the same error's (equal, or one cut short of the other).
+fn same_value(name: &str, a: &str, b: &str) -> bool {
+    let (a, b) = if name.ends_with("Bytes") {
+        (norm_hex(a), norm_hex(b))
+    } else {
+        (a.trim().to_string(), b.trim().to_string())
+    };
+    a == b || (!a.is_empty() && !b.is_empty() && (a.starts_with(&b) || b.starts_with(&a)))
+}
+
+fn compatible(a: &ErrorBody, b: &ErrorBody) -> bool {
+    if a.input != b.input && !(a.get("RequestId").is_some() && a.get("RequestId") == b.get("RequestId")) {
+        return false;
+    }
+    IDENTITY.iter().all(|k| match (a.get(k), b.get(k)) {
+        (Some(x), Some(y)) => same_value(k, x, y),
+        _ => true,
+    })
+}
+
+/// Merge the copies of one error (same request id, or nothing that disagrees) into one
+/// body: the complete copy wins, the others fill in what it lacks. Order by first offset.
+pub fn merge(bodies: Vec<ErrorBody>) -> Vec<ErrorBody> {
+    let mut out: Vec<ErrorBody> = Vec::new();
+    for b in bodies {
+        match out.iter_mut().find(|o| compatible(o, &b)) {
+            Some(o) => merge_into(o, b),
+            None => out.push(b),
+        }
+    }
+    out.sort_by_key(|e| (e.input, e.offset));
+    out
+}
+
+fn is_xml(b: &ErrorBody) -> bool {
+    !b.notes.iter().any(|n| n.starts_with("read from "))
+}
+
+fn merge_into(o: &mut ErrorBody, b: ErrorBody) {
+    // The base: a complete XML body over a cut one or a string.
+    let take_b = (o.truncated && !b.truncated) || (!is_xml(o) && is_xml(&b) && !b.truncated);
+    let (mut base, other) = if take_b {
+        (b, std::mem::take(o))
+    } else {
+        (std::mem::take(o), b)
+    };
+    base.offset = base.offset.min(other.offset);
+    base.input = base.input.min(other.input);
+    for (k, v) in other.elements {
+        match base.elements.iter_mut().find(|(bk, _)| *bk == k) {
+            Some((_, bv)) => {
+                if base.truncated && v.len() > bv.len() && same_value(&k, bv, &v) {
+                    *bv = v;
+                }
+            }
+            None => base.elements.push((k, v)),
+        }
+    }
+    if !base.truncated {
+        // a cut copy's notes about its cut do not apply to the whole
+        for n in other.notes {
+            if !n.contains("cut short") && !n.contains("truncated") && !base.notes.contains(&n) {
+                base.notes.push(n);
+            }
+        }
+    } else {
+        for n in other.notes {
+            if !base.notes.contains(&n) {
+                base.notes.push(n);
+            }
+        }
+    }
+    *o = base;
+}
+
+/// Repairs on a found body: identity values trimmed (`'\n0002-00000007'`), the code
+/// inferred from the EC when missing, a V4 string to sign whose newlines were collapsed
+/// into spaces rebuilt, masked values named.
+pub fn repair(b: &mut ErrorBody) {
+    for (k, v) in b.elements.iter_mut() {
+        if matches!(k.as_str(), "Code" | "RequestId" | "EC" | "HostId") {
+            let t = v
+                .trim()
+                .trim_start_matches("\\n")
+                .trim_end_matches("\\n")
+                .trim()
+                .to_string();
+            *v = t;
+        }
+    }
+    if b.get("Code").is_none() {
+        if let Some(code) = b.get("EC").and_then(crate::diagnose::other::ec_code) {
+            b.elements.insert(0, ("Code".into(), code.to_string()));
+            b.notes.push(format!(
+                "no <Code>: {code} is inferred from the EC {}",
+                b.get("EC").unwrap_or("")
+            ));
+        }
+    }
+    // A V4 string to sign with its newlines collapsed into spaces (browser, Markdown).
+    let bytes_ok = b
+        .get("StringToSignBytes")
+        .map(|h| errorbody::decode_hex(h))
+        .is_some_and(|h| h.problem.is_none() && !h.bytes.is_empty());
+    if !bytes_ok {
+        if let Some((_, v)) = b.elements.iter_mut().find(|(k, _)| k == "StringToSign") {
+            let parts: Vec<&str> = v.split_whitespace().collect();
+            if v.starts_with("OSS4-HMAC-SHA256")
+                && !v.contains('\n')
+                && !v.contains("\\n")
+                && parts.len() == 4
+            {
+                *v = parts.join("\n");
+                b.notes.push("the V4 <StringToSign> had its newlines collapsed into spaces (the text was reflowed); its four lines were rebuilt at the spaces".into());
+            }
+        }
+    }
+    if let Some(v) = b.get("CanonicalRequest") {
+        if !v.contains('\n') && !v.contains("\\n") && v.contains(' ') {
+            b.notes.push("the <CanonicalRequest> has no newlines (the text was reflowed): its lines cannot be told apart, so only the string to sign is compared".into());
+        }
+    }
+    if let Some(v) = b.get("StringToSign") {
+        if !v.starts_with("OSS4") && v.len() > 20 && !v.contains('\n') && !v.contains("\\n") {
+            b.notes.push(if bytes_ok {
+                "the <StringToSign> text has no newlines (reflowed): the <StringToSignBytes> are relied on".into()
+            } else {
+                "the <StringToSign> text has no newlines (reflowed) and there are no usable <StringToSignBytes>: field boundaries are guessed".into()
+            });
+        }
+    }
+    let masked: Vec<String> = b
+        .elements
+        .iter()
+        .filter(|(k, v)| {
+            !k.ends_with("Bytes") && (v.contains("****") || v.contains("***") || v.contains("...."))
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    if !masked.is_empty() {
+        b.notes.push(format!(
+            "masked values ({}): compared as given; a masked part cannot be checked",
+            masked.join(", ")
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(t: &str) -> ErrorBody {
+        let mut v = merge(structured(t, 0));
+        assert_eq!(v.len(), 1, "{v:?}");
+        let mut b = v.remove(0);
+        repair(&mut b);
+        b
+    }
+
+    #[test]
+    fn go_legacy_error_string() {
+        // github.com/aliyun/aliyun-oss-go-sdk/issues/450
+        let b = one("PutObjectFromFile:oss: service returned error: StatusCode=403, ErrorCode=SignatureDoesNotMatch, ErrorMessage=\"The request signature we calculated does not match the signature you provided. Check your key and signing method.\", RequestId=684B7C7CFA385DCF5B413661\n");
+        assert_eq!(b.code(), Some("SignatureDoesNotMatch"));
+        assert_eq!(b.get("RequestId"), Some("684B7C7CFA385DCF5B413661"));
+        assert!(b.get("Message").unwrap().starts_with("The request signature"));
+        assert!(b.notes[0].contains("Go SDK"));
+        // ossutil issue 27: old unquoted format ending in '!'
+        let b = one("Error: oss: service returned error: StatusCode=403, ErrorCode=RequestTimeTooSkewed, ErrorMessage=The difference between the request time and the current time is too large., RequestId=598338A88CEE3190462CAA94!");
+        assert_eq!(b.code(), Some("RequestTimeTooSkewed"));
+        assert_eq!(b.get("RequestId"), Some("598338A88CEE3190462CAA94"));
+        // 115-sdk-go issue 1: with Ec
+        let b = one("oss: service returned error: StatusCode=403, ErrorCode=InvalidSecurityToken, ErrorMessage=\"The security token you provided is invalid.\", RequestId=681819F168CDBA34300CAFCE, Ec=0002-00000006");
+        assert_eq!(b.get("EC"), Some("0002-00000006"));
+    }
+
+    #[test]
+    fn go_v2_block() {
+        // alibabacloud-oss-go-sdk-v2 issue 29
+        let t = "panic: operation error ListObjects: Error returned by Service. \nHttp Status Code: 400. \nError Code: InvalidArgument. \nRequest Id: 66B5E7110AD071373715AB36. \nMessage: Invalid signing region in Authorization header..\nEC: 0002-00000226.\nTimestamp: 2024-08-09 09:53:21 +0000 UTC.\n";
+        let b = one(t);
+        assert_eq!(b.code(), Some("InvalidArgument"));
+        assert_eq!(b.get("RequestId"), Some("66B5E7110AD071373715AB36"));
+        assert_eq!(b.get("EC"), Some("0002-00000226"));
+        assert_eq!(
+            b.get("Message"),
+            Some("Invalid signing region in Authorization header.")
+        );
+        assert!(b.notes[0].contains("v2"));
+    }
+
+    #[test]
+    fn java_ossexception() {
+        let b = one("com.aliyun.oss.OSSException: The request signature we calculated does not match the signature you provided. Check your key and signing method.\n[ErrorCode]: SignatureDoesNotMatch\n[RequestId]: 5C9F6CBDB007B7575C5395BA\n[HostId]: xxx.oss-cn-shanghai.aliyuncs.com\n");
+        assert_eq!(b.code(), Some("SignatureDoesNotMatch"));
+        assert_eq!(b.get("RequestId"), Some("5C9F6CBDB007B7575C5395BA"));
+        assert!(b.notes[0].contains("Java"));
+    }
+
+    #[test]
+    fn python_dict_repr() {
+        // aliyun-oss-python-sdk issue 186 (masked text, typographic closing quote)
+        let t = "oss2.exceptions.SignatureDoesNotMatch: {'status': 403, 'x-oss-request-id': '5D031A3CA4DF8D178D3D499B', 'details': {'Code': 'SignatureDoesNotMatch', 'Message': 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 'RequestId': '5D031A3CA4DF8D178D3D499B', 'HostId': '', 'OSSAccessKeyId': 'LTAIpgksvlLgcdSE', 'SignatureProvided': 'sJEE6UN2s5CfTEQVmW97SV71UX8=', 'StringToSign': 'PUT\\n\\napplication/json\\nFri, 14 Jun 2019 03:53:30 GMT\\n/*****/locations.json', 'StringToSignBytes': '50 55 54 0A 0A 2F 6C ‘}}";
+        let b = one(t);
+        assert_eq!(b.code(), Some("SignatureDoesNotMatch"));
+        assert_eq!(
+            b.get("StringToSign"),
+            Some("PUT\n\napplication/json\nFri, 14 Jun 2019 03:53:30 GMT\n/*****/locations.json")
+        );
+        assert_eq!(b.get("StringToSignBytes"), Some("50 55 54 0A 0A 2F 6C "));
+        assert!(b.notes.iter().any(|n| n.contains("masked")));
+        // MoviePilot issue 6295: EC with a leading \n, cut line
+        let b = one("{'status': 403, 'x-oss-request-id': '6A7D67BB6CC4843538EAEA6A', 'details': {'Code': 'SecurityTokenExpired', 'EC': '\\n0002-00000007', 'SecurityToken': 'CAIS4AJ1q6Ft5B2y");
+        assert_eq!(b.get("EC"), Some("0002-00000007"));
+        assert!(b.truncated);
+    }
+
+    #[test]
+    fn js_objects_and_prose() {
+        // aliyun-sdk-js (node util.inspect)
+        let b = one("error: { [SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided.]\n  code: 'SignatureDoesNotMatch',\n  headers: \n   { 'x-oss-request-id': '566F9B013A7B8CC20D7424DB' },\n  statusCode: 403 }");
+        assert_eq!(b.get("RequestId"), Some("566F9B013A7B8CC20D7424DB"));
+        // aliyungo (Markdown bold)
+        let b = one("Aliyun API Error: RequestId: 5AB3BEB300261B4583E490A5 Status Code: 403 Code: **SignatureDoesNotMatch Message: The request signature we calculated does not match**.");
+        assert_eq!(b.code(), Some("SignatureDoesNotMatch"));
+        assert_eq!(b.get("RequestId"), Some("5AB3BEB300261B4583E490A5"));
+        // oss-browser one-liner
+        let b = one("SignatureDoesNotMatch:The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+        assert_eq!(b.code(), Some("SignatureDoesNotMatch"));
+        // PHP
+        let b = one("InvalidArgument: Invalid signing region in Authorization header. RequestId: 67B442CABC153D6FD51426A9");
+        assert_eq!(b.get("RequestId"), Some("67B442CABC153D6FD51426A9"));
+        // message only
+        let b = one("<Message>The request signature we calculated does not match the signature you provided. Check your key and signing method.</Message>");
+        assert_eq!(b.code(), Some("SignatureDoesNotMatch"));
+    }
+
+    #[test]
+    fn ec_alone_gives_code() {
+        let b = one("HTTP/1.1 403 Forbidden\nx-oss-request-id: 664AE2CA5D83B13834A0F7E9\nx-oss-ec: 0002-00000040\n");
+        assert_eq!(b.code(), Some("SignatureDoesNotMatch"));
+        assert_eq!(b.get("RequestId"), Some("664AE2CA5D83B13834A0F7E9"));
+        // a 200 response with only a request id is no error
+        assert!(structured("HTTP/1.1 200 OK\nx-oss-request-id: 664AE2CA5D83B13834A0F7E9\n", 0).is_empty());
+    }
+
+    #[test]
+    fn two_errors_stay_apart_copies_merge() {
+        let t = "oss: service returned error: StatusCode=403, ErrorCode=SignatureDoesNotMatch, ErrorMessage=\"x\", RequestId=665549773CCB45303175A0B2\n\noss: service returned error: StatusCode=403, ErrorCode=SignatureDoesNotMatch, ErrorMessage=\"x\", RequestId=6xxxxxCCB45xxxxxxxx2\n";
+        let v = merge(structured(t, 0));
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].get("RequestId"), Some("665549773CCB45303175A0B2"));
+        let t = "e: oss: service returned error: StatusCode=400, ErrorCode=InvalidArgument, ErrorMessage=\"Authorization header is invalid.\", RequestId=64F19A1505F71F3231507AF2, Ec=0002-00000063\nagain: oss: service returned error: StatusCode=400, ErrorCode=InvalidArgument, ErrorMessage=\"Authorization header is invalid.\", RequestId=64F19A1505F71F3231507AF2, Ec=0002-00000063";
+        assert_eq!(merge(structured(t, 0)).len(), 1);
+    }
+
+    #[test]
+    fn prefixes_and_ansi() {
+        // lucky1213/aliyun_oss issue 19
+        let t = "I/flutter ( 3569): <Error>\nI/flutter ( 3569):   <Code>InvalidAccessKeyId</Code>\nI/flutter ( 3569):   <RequestId>64DCFBB694C77F3830309BB0</RequestId>\nI/flutter ( 3569): </Error>\n";
+        let p = prepare(t).unwrap();
+        assert!(p.text.starts_with("<Error>\n  <Code>"));
+        assert!(p.notes[0].contains("Flutter"));
+        let t = "2024-05-20 11:32:08.417 12345-12398/com.example.photos E/UploadWorker:   <StringToSign>PUT\n2024-05-20 11:32:08.417 12345-12398/com.example.photos E/UploadWorker: \n2024-05-20 11:32:08.417 12345-12398/com.example.photos E/UploadWorker: image/jpeg\n";
+        let p = prepare(t).unwrap();
+        assert_eq!(p.text, "  <StringToSign>PUT\n\nimage/jpeg\n");
+        assert_eq!(strip_ansi("\u{1b}[36;1mali-oss \u{1b}[0mrequest"), "ali-oss request");
+        assert!(prepare("plain text\nno prefixes\n").is_none());
+    }
+
+    #[test]
+    fn reflowed_v4_string() {
+        let mut b = ErrorBody {
+            elements: vec![
+                ("Code".into(), "SignatureDoesNotMatch".into()),
+                ("StringToSign".into(), "OSS4-HMAC-SHA256 20251023T171529Z 20251023/cn-shanghai/oss/aliyun_v4_request 8e00".into()),
+            ],
+            ..Default::default()
+        };
+        repair(&mut b);
+        assert_eq!(
+            b.get("StringToSign"),
+            Some("OSS4-HMAC-SHA256\n20251023T171529Z\n20251023/cn-shanghai/oss/aliyun_v4_request\n8e00")
+        );
+        assert!(b.notes[0].contains("reflowed"));
+    }
+
+    #[test]
+    fn base64_lenient() {
+        assert_eq!(lenient_base64("UFVU").unwrap(), b"PUT");
+        assert_eq!(lenient_base64("UFVUCg").unwrap(), b"PUT\n");
+        assert_eq!(lenient_base64("UFVUC").unwrap(), b"PUT");
+    }
+}

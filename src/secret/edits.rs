@@ -1,0 +1,921 @@
+//! The space of classic client mistakes, as edits of the server's string (V1) or
+//! canonical request (V4). Each edit names the field it changes and says in words what
+//! the client did. Lists: issue 5 and `../shared/spec/oss-signing.md` §1, §4, §8.
+
+use super::search::{Edit, Global};
+use crate::bytes::visible;
+
+/// What the captured request adds to the guesses (header names as sent, raw values…).
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    /// Request headers as captured (name as sent, value as sent).
+    pub headers: Vec<(String, String)>,
+    /// Raw query pairs as sent.
+    pub query: Vec<(String, Option<String>)>,
+    /// The Host the request went to.
+    pub host: Option<String>,
+}
+
+pub const MIME: &[&str] = &[
+    "application/octet-stream",
+    "text/plain",
+    "text/plain; charset=utf-8",
+    "text/plain;charset=UTF-8",
+    "application/json",
+    "application/json; charset=utf-8",
+    "application/xml",
+    "text/xml",
+    "text/html",
+    "text/html; charset=utf-8",
+    "text/css",
+    "text/csv",
+    "application/javascript",
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/svg+xml",
+    "video/mp4",
+    "audio/mpeg",
+    "application/pdf",
+    "application/zip",
+    "application/gzip",
+    "application/x-www-form-urlencoded",
+    "application/x-www-form-urlencoded; charset=utf-8",
+    "multipart/form-data",
+    "binary/octet-stream",
+];
+
+const VERBS: &[&str] = &["GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS"];
+
+/// Sub-resources a client adds by mistake (or an SDK signs that the server does not).
+const SUBRES: &[&str] = &[
+    "acl",
+    "uploads",
+    "append",
+    "tagging",
+    "versioning",
+    "versions",
+    "symlink",
+    "restore",
+    "cors",
+    "lifecycle",
+    "referer",
+    "website",
+    "logging",
+    "location",
+    "bucketInfo",
+    "stat",
+    "objectMeta",
+    "delete",
+    "policy",
+    "encryption",
+];
+
+/// Alibaba Cloud region ids (for a V4 scope signed with another region).
+pub const REGIONS: &[&str] = &[
+    "cn-hangzhou",
+    "cn-shanghai",
+    "cn-qingdao",
+    "cn-beijing",
+    "cn-zhangjiakou",
+    "cn-huhehaote",
+    "cn-wulanchabu",
+    "cn-shenzhen",
+    "cn-heyuan",
+    "cn-guangzhou",
+    "cn-chengdu",
+    "cn-nanjing",
+    "cn-fuzhou",
+    "cn-wuhan-lr",
+    "cn-hongkong",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-south-1",
+    "us-west-1",
+    "us-east-1",
+    "eu-central-1",
+    "eu-west-1",
+    "me-east-1",
+    "me-central-1",
+    "rg-china-mainland",
+];
+
+fn e(start: usize, end: usize, repl: impl Into<Vec<u8>>, field: &str, what: String) -> Edit {
+    Edit {
+        start,
+        end,
+        repl: repl.into(),
+        field: field.to_string(),
+        what,
+    }
+}
+
+fn v(b: &[u8]) -> String {
+    visible(b)
+}
+
+/// (start, end) of every line (without its `\n`).
+fn line_spans(s: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (i, &c) in s.iter().enumerate() {
+        if c == b'\n' {
+            out.push((at, i));
+            at = i + 1;
+        }
+    }
+    out.push((at, s.len()));
+    out
+}
+
+// ---------------------------------------------------------------- dates
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Unix seconds of `Tue, 23 May 2023 15:24:55 GMT` or `20230523T152455Z`.
+pub fn parse_time(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if s.len() == 16 && s.as_bytes()[8] == b'T' && s.ends_with('Z') {
+        let n = |a: usize, b: usize| s.get(a..b)?.parse::<i64>().ok();
+        let days = days_from_civil(n(0, 4)?, n(4, 6)?, n(6, 8)?);
+        return Some(days * 86400 + n(9, 11)? * 3600 + n(11, 13)? * 60 + n(13, 15)?);
+    }
+    let p: Vec<&str> = s.split_whitespace().collect();
+    if p.len() < 5 {
+        return None;
+    }
+    let d: i64 = p[1].parse().ok()?;
+    let m = MONTHS.iter().position(|x| x.eq_ignore_ascii_case(p[2]))? as i64 + 1;
+    let y: i64 = p[3].parse().ok()?;
+    let t: Vec<i64> = p[4].split(':').filter_map(|x| x.parse().ok()).collect();
+    if t.len() != 3 {
+        return None;
+    }
+    Some(days_from_civil(y, m, d) * 86400 + t[0] * 3600 + t[1] * 60 + t[2])
+}
+
+fn parts(t: i64) -> (i64, i64, i64, i64, i64, i64, usize) {
+    let days = t.div_euclid(86400);
+    let sec = t.rem_euclid(86400);
+    let (y, m, d) = civil_from_days(days);
+    (
+        y,
+        m,
+        d,
+        sec / 3600,
+        sec % 3600 / 60,
+        sec % 60,
+        days.rem_euclid(7) as usize,
+    )
+}
+
+pub fn rfc1123(t: i64) -> String {
+    let (y, m, d, hh, mm, ss, wd) = parts(t);
+    format!(
+        "{}, {d:02} {} {y} {hh:02}:{mm:02}:{ss:02} GMT",
+        DAYS[wd],
+        MONTHS[(m - 1) as usize]
+    )
+}
+
+pub fn iso_basic(t: i64) -> String {
+    let (y, m, d, hh, mm, ss, _) = parts(t);
+    format!("{y:04}{m:02}{d:02}T{hh:02}{mm:02}{ss:02}Z")
+}
+
+fn date_forms(t: i64) -> Vec<(String, &'static str)> {
+    let (y, m, d, hh, mm, ss, wd) = parts(t);
+    let mon = MONTHS[(m - 1) as usize];
+    vec![
+        (rfc1123(t), "RFC 1123"),
+        (
+            format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}Z"),
+            "ISO 8601",
+        ),
+        (
+            format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.000Z"),
+            "ISO 8601 with milliseconds",
+        ),
+        (iso_basic(t), "ISO 8601 basic"),
+        (
+            format!(
+                "{}, {d:02} {mon} {y} {hh:02}:{mm:02}:{ss:02} +0000",
+                DAYS[wd]
+            ),
+            "RFC 2822 (+0000 instead of GMT)",
+        ),
+        (
+            format!("{}, {d:02} {mon} {y} {hh:02}:{mm:02}:{ss:02} UTC", DAYS[wd]),
+            "UTC instead of GMT",
+        ),
+        (
+            format!("{}, {d} {mon} {y} {hh:02}:{mm:02}:{ss:02} GMT", DAYS[wd]),
+            "a one-digit day",
+        ),
+        (t.to_string(), "Unix seconds"),
+    ]
+}
+
+fn shift_words(dt: i64) -> String {
+    match dt {
+        0 => String::new(),
+        d if d > 0 => format!(" and {d} s later"),
+        d => format!(" and {} s earlier", -d),
+    }
+}
+
+// ---------------------------------------------------------------- encodings
+
+fn enc(b: &[u8], keep: &[u8], lower: bool, plus_space: bool) -> Vec<u8> {
+    let hex: &[u8; 16] = if lower {
+        b"0123456789abcdef"
+    } else {
+        b"0123456789ABCDEF"
+    };
+    let mut out = Vec::with_capacity(b.len() * 3);
+    for &c in b {
+        if c.is_ascii_alphanumeric() || b"-_.~".contains(&c) || keep.contains(&c) {
+            out.push(c);
+        } else if plus_space && c == b' ' {
+            out.push(b'+');
+        } else {
+            out.push(b'%');
+            out.push(hex[(c >> 4) as usize]);
+            out.push(hex[(c & 15) as usize]);
+        }
+    }
+    out
+}
+
+fn pct_decode(b: &[u8]) -> Vec<u8> {
+    let h = |c: u8| -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        }
+    };
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(a), Some(c)) = (h(b[i + 1]), h(b[i + 2])) {
+                out.push(a * 16 + c);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out
+}
+
+fn title_case(name: &str) -> String {
+    name.split('-')
+        .map(|p| {
+            let mut c = p.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+// ---------------------------------------------------------------- V1
+
+/// Edits of a V1 string to sign (the server's), and the global transforms.
+pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
+    let mut out = Vec::new();
+    let spans = line_spans(s);
+    if spans.len() < 5 {
+        return (out, vec![Global::Crlf, Global::TrailingLf]);
+    }
+    // verb
+    let (vs, ve) = spans[0];
+    let verb = &s[vs..ve];
+    let vstr = String::from_utf8_lossy(verb).into_owned();
+    for cand in [
+        vstr.to_ascii_lowercase(),
+        title_case(&vstr.to_ascii_lowercase()),
+    ] {
+        out.push(e(vs, ve, cand.clone(), "verb", format!("signed the method as '{cand}' instead of '{vstr}' (OSS signs the method in upper case, as sent)")));
+    }
+    for w in VERBS {
+        out.push(e(vs, ve, *w, "verb", format!("signed the method {w}, but the request was sent as {vstr}")));
+    }
+    // content-md5
+    let (ms, me) = spans[1];
+    if me > ms {
+        out.push(e(ms, me, "", "content-md5", format!("left Content-MD5 out of the string (an empty line) although the request sends 'Content-MD5: {}'", v(&s[ms..me]))));
+    }
+    // content-type
+    let (cs, ce) = spans[2];
+    let ct = &s[cs..ce];
+    let ctstr = String::from_utf8_lossy(ct).into_owned();
+    if !ct.is_empty() {
+        out.push(e(cs, ce, "", "content-type", format!("signed an empty Content-Type line, but the request was sent with 'Content-Type: {ctstr}' (a library or browser added it, or the signer skipped it)")));
+        for suf in ["; charset=utf-8", "; charset=UTF-8", ";charset=utf-8"] {
+            let c = format!("{ctstr}{suf}");
+            out.push(e(cs, ce, c.clone(), "content-type", format!("signed Content-Type '{c}', but the request was sent with '{ctstr}'")));
+        }
+        if let Some(p) = ctstr.find(';') {
+            let c = ctstr[..p].trim_end().to_string();
+            out.push(e(cs, ce, c.clone(), "content-type", format!("signed Content-Type '{c}', without the parameters the request sent ('{ctstr}')")));
+        }
+        let low = ctstr.to_ascii_lowercase();
+        out.push(e(cs, ce, low.clone(), "content-type", format!("signed Content-Type '{low}' (case changed), the request sent '{ctstr}'")));
+    }
+    for m in MIME {
+        let what = if ct.is_empty() {
+            format!("signed 'Content-Type: {m}', but the request was sent without a Content-Type")
+        } else {
+            format!("signed Content-Type '{m}', but the request was sent with '{ctstr}'")
+        };
+        out.push(e(cs, ce, *m, "content-type", what));
+    }
+    for (k, val) in &x.headers {
+        if k.eq_ignore_ascii_case("content-type") && val.as_bytes() != ct {
+            out.push(e(cs, ce, val.clone(), "content-type", format!("signed Content-Type '{val}' (the captured request's), but OSS received '{ctstr}'")));
+        }
+    }
+    // date / expires
+    let (ds, de) = spans[3];
+    let dline = String::from_utf8_lossy(&s[ds..de]).into_owned();
+    let is_expires = !dline.is_empty() && dline.bytes().all(|c| c.is_ascii_digit());
+    if is_expires {
+        if let Ok(t) = dline.parse::<i64>() {
+            let ms = format!("{}", t.saturating_mul(1000));
+            out.push(e(ds, de, ms.clone(), "expires", format!("signed Expires in milliseconds ({ms}) instead of Unix seconds ({dline})")));
+            for dt in (-900..=900i64).filter(|d| *d != 0) {
+                let c = (t + dt).to_string();
+                out.push(e(ds, de, c.clone(), "expires", format!("signed Expires {c}, not the {dline} the URL carries ({dt:+} s): the time was computed twice")));
+            }
+            for dur in [60, 300, 600, 900, 1800, 3600, 7200, 43200, 86400, 604800] {
+                out.push(e(ds, de, dur.to_string(), "expires", format!("signed the validity period ({dur} s) instead of the absolute Expires time {dline}")));
+            }
+            let d = rfc1123(t);
+            out.push(e(ds, de, d.clone(), "expires", format!("signed a Date ('{d}') where a presigned URL needs the Expires value {dline}")));
+        }
+    } else if let Some(t) = parse_time(&dline) {
+        for dt in -900..=900i64 {
+            for (form, label) in date_forms(t + dt) {
+                if form == dline {
+                    continue;
+                }
+                let what = if dt == 0 {
+                    format!("signed the date as '{form}' ({label}), not the '{dline}' the request sent")
+                } else {
+                    format!("signed the date '{form}' ({label}{}), not the '{dline}' OSS used: the date was read twice, or the Date and x-oss-date headers differ", shift_words(dt))
+                };
+                out.push(e(ds, de, form, "date", what));
+            }
+        }
+    }
+    // x-oss-* header lines
+    let mut hdr: Vec<(usize, usize)> = Vec::new();
+    let mut res_line = 4;
+    for (i, &(a, b)) in spans.iter().enumerate().skip(4) {
+        let line = &s[a..b];
+        if line.first() == Some(&b'/') || !line.contains(&b':') || i == spans.len() - 1 {
+            res_line = i;
+            break;
+        }
+        hdr.push((a, b));
+    }
+    for (hi, &(a, b)) in hdr.iter().enumerate() {
+        let line = &s[a..b];
+        let colon = a + line.iter().position(|&c| c == b':').unwrap_or(0);
+        let name = String::from_utf8_lossy(&s[a..colon]).into_owned();
+        let val = String::from_utf8_lossy(&s[colon + 1..b]).into_owned();
+        let field = format!("header:{}", name.to_ascii_lowercase());
+        out.push(e(a, b + 1, "", &field, format!("did not sign the header '{name}:{val}' that the request sends (OSS signs every x-oss-* header)")));
+        let mut names = vec![title_case(&name), name.to_ascii_uppercase()];
+        for (k, _) in &x.headers {
+            if k.eq_ignore_ascii_case(&name) {
+                names.push(k.clone());
+            }
+        }
+        for n in names {
+            if n != name {
+                out.push(e(a, colon, n.clone(), &field, format!("signed the header name as '{n}', not lower-cased ('{name}')")));
+            }
+        }
+        for (sep, words) in [
+            (": ", "a space after the ':'"),
+            (" : ", "spaces around the ':'"),
+            (" :", "a space before the ':'"),
+        ] {
+            out.push(e(colon, colon + 1, sep, &field, format!("wrote the header line '{name}' with {words} (OSS joins name:value with no spaces)")));
+        }
+        for (ws, words) in [(" ", "a trailing space"), ("  ", "two trailing spaces"), ("\t", "a trailing tab"), ("\r", "a trailing \\r")] {
+            out.push(e(b, b, ws, &field, format!("signed the value of '{name}' untrimmed, with {words} (OSS trims it)")));
+        }
+        for (ws, words) in [(" ", "a leading space"), ("\t", "a leading tab")] {
+            out.push(e(colon + 1, colon + 1, ws, &field, format!("signed the value of '{name}' untrimmed, with {words} (OSS trims it)")));
+        }
+        for (k, raw) in &x.headers {
+            if k.eq_ignore_ascii_case(&name) && raw.as_str() != val {
+                out.push(e(colon + 1, b, raw.clone(), &field, format!("signed the value of '{name}' as '{}' (as captured), not '{val}'", v(raw.as_bytes()))));
+            }
+        }
+        if let Some(&(a2, b2)) = hdr.get(hi + 1) {
+            let mut r = s[a2..b2].to_vec();
+            r.push(b'\n');
+            r.extend_from_slice(&s[a..b]);
+            let n2 = String::from_utf8_lossy(&s[a2..a2 + s[a2..b2].iter().position(|&c| c == b':').unwrap_or(0)]).into_owned();
+            out.push(e(a, b2, r, &field, format!("did not sort the x-oss-* headers: '{n2}' came before '{name}'")));
+        }
+    }
+    // A header the request sent that OSS did not see (or the client added).
+    let hstart = spans[res_line].0;
+    for (k, val) in &x.headers {
+        let lk = k.to_ascii_lowercase();
+        if lk.starts_with("x-oss-") && !hdr.iter().any(|&(a, b)| s[a..b].to_ascii_lowercase().starts_with(format!("{lk}:").as_bytes())) {
+            let line = format!("{lk}:{}", val.trim());
+            let pos = hdr
+                .iter()
+                .find(|&&(a, b)| s[a..b].to_ascii_lowercase() > line.as_bytes().to_vec())
+                .map(|&(a, _)| a)
+                .unwrap_or(hstart);
+            out.push(e(pos, pos, format!("{line}\n"), &format!("header:{lk}"), format!("signed the header '{line}', which OSS did not receive")));
+        }
+    }
+    // resource
+    let rs = spans[res_line].0;
+    let res = &s[rs..];
+    resource_edits(s, rs, res, x, &mut out);
+    (out, vec![Global::Crlf, Global::TrailingLf])
+}
+
+fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edit>) {
+    let q = res.iter().position(|&c| c == b'?').unwrap_or(res.len());
+    let path = &res[..q];
+    if path.first() != Some(&b'/') {
+        return;
+    }
+    // /bucket/key
+    let bend = path[1..]
+        .iter()
+        .position(|&c| c == b'/')
+        .map(|p| p + 1)
+        .unwrap_or(path.len());
+    let bucket = &path[1..bend];
+    let key_start = (bend + 1).min(path.len());
+    let key = &path[key_start..];
+    let bstr = String::from_utf8_lossy(bucket).into_owned();
+    let kstr = v(key);
+    if !bucket.is_empty() {
+        out.push(e(rs + 1, rs + bend + 1.min(path.len() - bend), "", "resource", format!("left the bucket out of the resource: signed '/{kstr}' instead of '/{bstr}/{kstr}'")));
+        let mut dbl = bucket.to_vec();
+        dbl.push(b'/');
+        out.push(e(rs + 1, rs + 1, dbl, "resource", format!("put the bucket twice in the resource ('/{bstr}/{bstr}/…'), as with a bucket endpoint plus the bucket in the path")));
+        if bend == path.len() {
+            out.push(e(rs + bend, rs + bend, "/", "resource", format!("signed '/{bstr}/' with a trailing slash")));
+        }
+    }
+    if !key.is_empty() {
+        let ks = rs + key_start;
+        let ke = rs + path.len();
+        for (keep, lower, plus, words) in [
+            (&b"/"[..], false, false, "percent-encoded (as in the URL path)"),
+            (&b""[..], false, false, "percent-encoded, '/' too"),
+            (&b"/"[..], true, false, "percent-encoded with lower-case hex"),
+            (&b"/"[..], false, true, "form-encoded ('+' for spaces)"),
+        ] {
+            let c = enc(key, keep, lower, plus);
+            out.push(e(ks, ke, c.clone(), "resource", format!("signed the object key {words}: '{}' — OSS signs the decoded key '{kstr}'", v(&c))));
+        }
+        let dec = pct_decode(key);
+        if dec != key {
+            out.push(e(ks, ke, dec.clone(), "resource", format!("signed the key decoded ('{}'), but OSS's key is '{kstr}'", v(&dec))));
+        }
+        out.push(e(ks, ks, "/", "resource", format!("signed the key with a leading '/' ('/{bstr}//{kstr}')")));
+    }
+    // sub-resources
+    let qs = rs + q;
+    let mut subs: Vec<(usize, usize, String)> = Vec::new();
+    if q < res.len() {
+        let mut at = q + 1;
+        for part in res[q + 1..].split(|&c| c == b'&') {
+            let name = part.split(|&c| c == b'=').next().unwrap_or_default();
+            subs.push((rs + at, rs + at + part.len(), String::from_utf8_lossy(name).into_owned()));
+            at += part.len() + 1;
+        }
+    }
+    for (i, (a, b, name)) in subs.iter().enumerate() {
+        // drop this one (with its separator)
+        let (da, db) = if subs.len() == 1 {
+            (qs, *b)
+        } else if i == 0 {
+            (*a, b + 1)
+        } else {
+            (a - 1, *b)
+        };
+        out.push(e(da, db, "", "resource", format!("did not sign the sub-resource '{name}' (OSS signs it: it is in the server's resource)")));
+        let part = &res[a - rs..b - rs];
+        if let Some(p) = part.iter().position(|&c| c == b'=') {
+            let val = &part[p + 1..];
+            for (c, words) in [
+                (enc(val, b"", false, false), "percent-encoded"),
+                (enc(val, b"", false, true), "form-encoded"),
+            ] {
+                if c != val {
+                    out.push(e(a + p + 1, *b, c.clone(), "resource", format!("signed the value of '{name}' encoded ('{}'); OSS signs it decoded ('{}')", v(&c), v(val))));
+                }
+            }
+            if val.is_empty() {
+                out.push(e(a + p, *b, "", "resource", format!("signed '{name}' bare; OSS signs '{name}='")));
+            }
+        } else {
+            out.push(e(*b, *b, "=", "resource", format!("signed '{name}=' with an '='; OSS signs a sub-resource without a value as a bare '{name}'")));
+        }
+    }
+    if subs.len() >= 2 {
+        let mut rev: Vec<&[u8]> = subs.iter().map(|(a, b, _)| &res[a - rs..b - rs]).collect();
+        rev.reverse();
+        out.push(e(qs + 1, rs + res.len(), rev.join(&b'&'), "resource", "did not sort the sub-resources by name".into()));
+    }
+    // extra sub-resources
+    let mut extra: Vec<(String, Option<String>)> =
+        SUBRES.iter().map(|n| (n.to_string(), None)).collect();
+    for (k, val) in &x.query {
+        if matches!(k.as_str(), "OSSAccessKeyId" | "Expires" | "Signature") {
+            continue;
+        }
+        let dk = String::from_utf8_lossy(&pct_decode(k.as_bytes())).into_owned();
+        let dv = val
+            .as_ref()
+            .map(|v| String::from_utf8_lossy(&pct_decode(v.replace('+', " ").as_bytes())).into_owned());
+        extra.push((dk, dv.clone()));
+        if let Some(rv) = val {
+            if Some(rv) != dv.as_ref() {
+                extra.push((k.clone(), Some(rv.clone())));
+            }
+        }
+    }
+    for (name, val) in extra {
+        if subs.iter().any(|(_, _, n)| *n == name) {
+            continue;
+        }
+        let item = match &val {
+            Some(v) if !v.is_empty() => format!("{name}={v}"),
+            _ => name.clone(),
+        };
+        // insert in sorted position
+        let pos = subs.iter().find(|(_, _, n)| n.as_str() > name.as_str());
+        let (at, repl) = match (pos, subs.is_empty()) {
+            (_, true) => (rs + res.len(), format!("?{item}")),
+            (Some((a, _, _)), false) => (*a, format!("{item}&")),
+            (None, false) => (rs + res.len(), format!("&{item}")),
+        };
+        out.push(e(at, at, repl, "resource", format!("signed the sub-resource '{}', which OSS does not treat as signed (or which was not sent)", v(item.as_bytes()))));
+    }
+}
+
+// ---------------------------------------------------------------- V4
+
+/// The lines of a canonical request: verb, uri, query, headers, additional, payload.
+pub struct Cr {
+    pub spans: Vec<(usize, usize)>,
+    /// Index range of the header lines.
+    pub headers: std::ops::Range<usize>,
+    pub additional: usize,
+    pub payload: usize,
+}
+
+pub fn cr_layout(s: &[u8]) -> Option<Cr> {
+    let spans = line_spans(s);
+    if spans.len() < 6 {
+        return None;
+    }
+    let mut i = 3;
+    while i < spans.len() && spans[i].1 > spans[i].0 {
+        i += 1;
+    }
+    if i + 2 >= spans.len() {
+        return None;
+    }
+    Some(Cr {
+        spans: spans.clone(),
+        headers: 3..i,
+        additional: i + 1,
+        payload: i + 2,
+    })
+}
+
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/// Edits of a V4 canonical request. `ts` is the server's timestamp (for x-oss-date).
+pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
+    let mut out = Vec::new();
+    let Some(cr) = cr_layout(s) else {
+        return (out, vec![Global::Crlf, Global::TrailingLf]);
+    };
+    let sp = &cr.spans;
+    // verb
+    let (vs, ve) = sp[0];
+    let vstr = String::from_utf8_lossy(&s[vs..ve]).into_owned();
+    out.push(e(vs, ve, vstr.to_ascii_lowercase(), "verb", format!("signed the method in lower case ('{}')", vstr.to_ascii_lowercase())));
+    for w in VERBS {
+        out.push(e(vs, ve, *w, "verb", format!("signed the method {w}, but OSS received {vstr}")));
+    }
+    // uri
+    let (us, ue) = sp[1];
+    let uri = &s[us..ue];
+    let dec = pct_decode(uri);
+    let ustr = v(uri);
+    if dec != uri {
+        out.push(e(us, ue, dec.clone(), "uri", format!("signed the path without encoding it ('{}'); OSS signs it URI-encoded ('{ustr}')", v(&dec))));
+        let lower: Vec<u8> = {
+            let mut o = uri.to_vec();
+            let mut i = 0;
+            while i < o.len() {
+                if o[i] == b'%' && i + 2 < o.len() {
+                    o[i + 1] = o[i + 1].to_ascii_lowercase();
+                    o[i + 2] = o[i + 2].to_ascii_lowercase();
+                    i += 3;
+                } else {
+                    i += 1;
+                }
+            }
+            o
+        };
+        out.push(e(us, ue, lower, "uri", "encoded the path with lower-case hex (OSS uses upper case)".into()));
+        let plus = enc(&dec, b"/", false, true);
+        out.push(e(us, ue, plus.clone(), "uri", format!("form-encoded the path ('{}', '+' for spaces)", v(&plus))));
+    }
+    let dbl = enc(uri, b"/", false, false);
+    if dbl != uri {
+        out.push(e(us, ue, dbl.clone(), "uri", format!("encoded the path twice ('{}')", v(&dbl))));
+    }
+    if uri.len() > 1 {
+        let mut sl = b"/".to_vec();
+        sl.extend_from_slice(&enc(&dec[1..], b"", false, false));
+        out.push(e(us, ue, sl.clone(), "uri", format!("encoded the '/' of the path as %2F ('{}')", v(&sl))));
+        // bucket missing / doubled
+        if let Some(p) = uri[1..].iter().position(|&c| c == b'/') {
+            let bucket = &uri[1..p + 1];
+            out.push(e(us + 1, us + p + 2, "", "uri", format!("left the bucket out of the canonical URI ('/{}')", v(&uri[p + 2..]))));
+            let mut d = bucket.to_vec();
+            d.push(b'/');
+            out.push(e(us + 1, us + 1, d, "uri", "put the bucket twice in the canonical URI".into()));
+        }
+    }
+    // query
+    let (qs, qe) = sp[2];
+    let query = &s[qs..qe];
+    let parts: Vec<&[u8]> = if query.is_empty() {
+        vec![]
+    } else {
+        query.split(|&c| c == b'&').collect()
+    };
+    let mut at = qs;
+    let mut spans_q = Vec::new();
+    for p in &parts {
+        spans_q.push((at, at + p.len()));
+        at += p.len() + 1;
+    }
+    for (i, &(a, b)) in spans_q.iter().enumerate() {
+        let p = &s[a..b];
+        let name = String::from_utf8_lossy(p.split(|&c| c == b'=').next().unwrap_or_default()).into_owned();
+        let field = format!("query:{name}");
+        let (da, db) = if spans_q.len() == 1 {
+            (a, b)
+        } else if i == 0 {
+            (a, b + 1)
+        } else {
+            (a - 1, b)
+        };
+        out.push(e(da, db, "", &field, format!("did not sign the query parameter '{name}' (V4 signs every parameter)")));
+        let d = pct_decode(p);
+        if d != p {
+            out.push(e(a, b, d.clone(), &field, format!("signed the query parameter raw ('{}'), not URI-encoded ('{}')", v(&d), v(p))));
+            let plus: Vec<u8> = String::from_utf8_lossy(p).replace("%20", "+").into_bytes();
+            if plus != p {
+                out.push(e(a, b, plus.clone(), &field, format!("signed '{}' with '+' for spaces; V4 encodes a space as %20", v(&plus))));
+            }
+            let slash: Vec<u8> = String::from_utf8_lossy(p).replace("%2F", "/").into_bytes();
+            if slash != p {
+                out.push(e(a, b, slash.clone(), &field, format!("left '/' unencoded in '{}'", v(&slash))));
+            }
+        }
+        if !p.contains(&b'=') {
+            out.push(e(b, b, "=", &field, format!("signed '{name}=' with an '='; V4 signs a parameter without a value as a bare '{name}'")));
+        } else if p.ends_with(b"=") {
+            out.push(e(b - 1, b, "", &field, format!("signed '{name}' bare, OSS signs '{name}='")));
+        }
+    }
+    if parts.len() >= 2 {
+        let mut rev = parts.clone();
+        rev.reverse();
+        out.push(e(qs, qe, rev.join(&b'&'), "query", "did not sort the query parameters".into()));
+    }
+    if !x.query.is_empty() {
+        let raw: Vec<String> = x
+            .query
+            .iter()
+            .filter(|(k, _)| k != "x-oss-signature")
+            .map(|(k, v)| match v {
+                Some(v) if !v.is_empty() => format!("{k}={v}"),
+                _ => k.clone(),
+            })
+            .collect();
+        let r = raw.join("&");
+        if r.as_bytes() != query {
+            out.push(e(qs, qe, r.clone(), "query", format!("signed the query as sent ('{}'), not sorted and re-encoded", v(r.as_bytes()))));
+        }
+    }
+    // header lines
+    let hl: Vec<(usize, usize)> = cr.headers.clone().map(|i| sp[i]).collect();
+    let (als, ale) = sp[cr.additional];
+    let additional = String::from_utf8_lossy(&s[als..ale]).into_owned();
+    for (hi, &(a, b)) in hl.iter().enumerate() {
+        let line = &s[a..b];
+        let colon = a + line.iter().position(|&c| c == b':').unwrap_or(0);
+        let name = String::from_utf8_lossy(&s[a..colon]).into_owned();
+        let val = String::from_utf8_lossy(&s[colon + 1..b]).into_owned();
+        let field = format!("header:{name}");
+        if additional.split(';').any(|h| h == name) {
+            // drop the line and the name from additional-headers: one edit spanning both
+            let rest: Vec<&str> = additional.split(';').filter(|h| *h != name).collect();
+            let mut r = s[b + 1..als].to_vec();
+            r.extend_from_slice(rest.join(";").as_bytes());
+            out.push(e(a, ale, r, &field, format!("did not sign the header '{name}' (it is in the additional headers OSS received)")));
+        } else {
+            out.push(e(a, b + 1, "", &field, format!("did not sign the header '{name}:{val}' that OSS received")));
+        }
+        out.push(e(a, colon, title_case(&name), &field, format!("signed the header name '{}' not lower-cased", title_case(&name))));
+        for (ws, words) in [(" ", "a trailing space"), ("\t", "a trailing tab")] {
+            out.push(e(b, b, ws, &field, format!("signed the value of '{name}' untrimmed, with {words}")));
+        }
+        out.push(e(colon + 1, colon + 1, " ", &field, format!("signed the value of '{name}' with a leading space")));
+        if name == "content-type" {
+            for m in MIME {
+                out.push(e(colon + 1, b, *m, &field, format!("signed Content-Type '{m}', but OSS received '{val}'")));
+            }
+            for suf in ["; charset=utf-8", "; charset=UTF-8"] {
+                out.push(e(b, b, suf, &field, format!("signed Content-Type '{val}{suf}', but OSS received '{val}'")));
+            }
+        }
+        if name == "x-oss-date" {
+            if let Some(t) = ts.filter(|t| *t != val) {
+                out.push(e(colon + 1, b, t, &field, format!("x-oss-date is '{t}' where OSS received '{val}'")));
+            }
+        }
+        if name == "x-oss-content-sha256" {
+            for alt in [super::edits::EMPTY_SHA256, "UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"] {
+                out.push(e(colon + 1, b, alt, &field, format!("signed x-oss-content-sha256 '{alt}', OSS received '{val}'")));
+            }
+        }
+        if let Some(&(a2, b2)) = hl.get(hi + 1) {
+            let mut r = s[a2..b2].to_vec();
+            r.push(b'\n');
+            r.extend_from_slice(&s[a..b]);
+            out.push(e(a, b2, r, &field, "did not sort the canonical headers by name".into()));
+        }
+    }
+    // headers to add: content-type (if absent), host, the captured request's others
+    let hend = sp[cr.headers.end].0;
+    let insert_at = |line: &str| -> usize {
+        hl.iter()
+            .find(|&&(a, b)| s[a..b] > *line.as_bytes())
+            .map(|&(a, _)| a)
+            .unwrap_or(hend)
+    };
+    let has = |n: &str| hl.iter().any(|&(a, b)| s[a..b].starts_with(format!("{n}:").as_bytes()));
+    if !has("content-type") {
+        for m in MIME {
+            let line = format!("content-type:{m}");
+            let p = insert_at(&line);
+            out.push(e(p, p, format!("{line}\n"), "header:content-type", format!("signed 'Content-Type: {m}', which OSS did not receive")));
+        }
+    }
+    let mut add: Vec<(String, String)> = Vec::new();
+    for (k, val) in &x.headers {
+        let lk = k.to_ascii_lowercase();
+        if !has(&lk) && lk != "authorization" {
+            add.push((lk, val.trim().to_string()));
+        }
+    }
+    if !has("host") {
+        if let Some(h) = &x.host {
+            add.push(("host".into(), h.clone()));
+        }
+    }
+    add.sort();
+    add.dedup_by(|a, b| a.0 == b.0);
+    for (lk, val) in add {
+        let line = format!("{lk}:{val}");
+        let p = insert_at(&line);
+        let signed_by_default = lk.starts_with("x-oss-") || lk == "content-type" || lk == "content-md5";
+        if signed_by_default {
+            out.push(e(p, p, format!("{line}\n"), &format!("header:{lk}"), format!("signed the header '{line}', which OSS did not receive")));
+        } else {
+            // also named in additional-headers: one edit from the insertion to the end of that line
+            let mut names: Vec<&str> = additional.split(';').filter(|h| !h.is_empty()).collect();
+            names.push(&lk);
+            names.sort();
+            let mut r = format!("{line}\n").into_bytes();
+            r.extend_from_slice(&s[p..als]);
+            r.extend_from_slice(names.join(";").as_bytes());
+            out.push(e(p, ale, r, &format!("header:{lk}"), format!("signed '{lk}' as an additional header ('{line}')")));
+        }
+    }
+    // additional-headers line alone
+    if !additional.is_empty() {
+        out.push(e(als, ale, "", "additional-headers", format!("left the additional-headers line empty; OSS has '{additional}'")));
+    }
+    // payload
+    let (ps, pe) = sp[cr.payload];
+    let pay = String::from_utf8_lossy(&s[ps..pe]).into_owned();
+    for alt in [EMPTY_SHA256, "UNSIGNED-PAYLOAD", "", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"] {
+        if alt != pay {
+            out.push(e(ps, pe, alt, "payload-hash", format!("signed the payload hash '{alt}', OSS used '{pay}'")));
+        }
+    }
+    // structure: the blank line after the headers missing, or doubled
+    let (bs, _) = sp[cr.headers.end];
+    if bs > 0 {
+        out.push(e(bs - 1, bs, "", "additional-headers", "left out the empty line that ends the canonical headers".into()));
+        out.push(e(bs, bs, "\n", "additional-headers", "put an extra empty line after the canonical headers".into()));
+    }
+    (out, vec![Global::Crlf, Global::TrailingLf])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip() {
+        let t = parse_time("Tue, 23 May 2023 15:24:55 GMT").unwrap();
+        assert_eq!(rfc1123(t), "Tue, 23 May 2023 15:24:55 GMT");
+        assert_eq!(iso_basic(t), "20230523T152455Z");
+        assert_eq!(parse_time("20230523T152455Z"), Some(t));
+        assert_eq!(parse_time("nonsense"), None);
+    }
+
+    #[test]
+    fn v1_edits_are_in_range_and_named() {
+        let s = b"PUT\n\ntext/plain\nTue, 23 May 2023 15:24:55 GMT\nx-oss-meta-a:1\n/b/k k?acl&uploadId=1";
+        let (ed, _) = v1(s, &Extra::default());
+        assert!(ed.len() > 1000);
+        for x in &ed {
+            assert!(x.start <= x.end && x.end <= s.len(), "{x:?}");
+        }
+        assert!(ed.iter().any(|x| x.field == "header:x-oss-meta-a"));
+        assert!(ed.iter().any(|x| x.field == "resource"));
+        // odd inputs give no panic
+        for bad in [&b""[..], b"\n\n\n\n", b"GET\n\n\n\n/", b"a\nb\nc\nd\n:\n?&=\n"] {
+            let _ = v1(bad, &Extra::default());
+            let _ = v4(bad, &Extra::default(), None);
+        }
+    }
+
+    #[test]
+    fn v4_edits_are_in_range() {
+        let s = b"PUT\n/b/a%20b\nx=1&y\ncontent-type:text/plain\nhost:h\nx-oss-date:20230523T152455Z\n\nhost\nUNSIGNED-PAYLOAD";
+        let (ed, _) = v4(s, &Extra::default(), Some("20230523T152456Z"));
+        for x in &ed {
+            assert!(x.start <= x.end && x.end <= s.len(), "{x:?}");
+        }
+        assert!(ed.iter().any(|x| x.field == "header:host"));
+    }
+}

@@ -1,0 +1,435 @@
+//! The search engine: candidates are a base string with one or two [`Edit`]s (and
+//! optionally a whole-string [`Global`] transform), checked in parallel (rayon) until
+//! one matches. Stages go from the simplest explanation to combinations of two, so the
+//! first match found is also the most plausible one.
+//!
+//! A [`Check`] decides whether a candidate is the one; it keeps SHA midstates at every
+//! 64-byte block of a string, so a candidate is hashed only from the block holding its
+//! first changed byte. For a pair of edits the midstates of the string with the first
+//! edit applied are computed once and reused for every second edit.
+
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
+
+/// Replace `base[start..end]` with `repl`. `field` is the field name it changes and
+/// `what` says, in words, what the client did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub repl: Vec<u8>,
+    pub field: String,
+    pub what: String,
+}
+
+/// A transform of the whole candidate string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Global {
+    /// Lines joined with `\r\n` instead of `\n`.
+    Crlf,
+    /// One `\n` too many at the end.
+    TrailingLf,
+}
+
+impl Global {
+    pub fn what(self) -> &'static str {
+        match self {
+            Global::Crlf => "joined the lines with CRLF (\\r\\n) instead of \\n",
+            Global::TrailingLf => "ended the string with a newline OSS does not have",
+        }
+    }
+    /// Apply to `src` into `out`; returns the offset of the first changed byte.
+    fn apply(self, src: &[u8], out: &mut Vec<u8>) -> usize {
+        out.clear();
+        match self {
+            Global::Crlf => {
+                let first = src.iter().position(|&c| c == b'\n').unwrap_or(src.len());
+                for &c in src {
+                    if c == b'\n' {
+                        out.push(b'\r');
+                    }
+                    out.push(c);
+                }
+                first
+            }
+            Global::TrailingLf => {
+                out.extend_from_slice(src);
+                out.push(b'\n');
+                src.len()
+            }
+        }
+    }
+}
+
+/// Decides whether a candidate string is the one.
+pub trait Check: Sync {
+    type M: Copy + Send + Sync;
+    /// Midstates of `msg` at every whole 64-byte block (index k = after k blocks).
+    fn mids(&self, msg: &[u8], out: &mut Vec<Self::M>);
+    /// Is `msg` the one? Bytes before `first` equal those `mids` were made from.
+    fn check(&self, mids: &[Self::M], msg: &[u8], first: usize) -> bool;
+}
+
+/// What was applied to the base to get the match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    /// Index of the check (0 = the main one; others are variants such as the secret
+    /// with a trailing newline).
+    pub check: usize,
+    pub edits: Vec<usize>,
+    pub global: Option<Global>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub found: Option<(Pick, Vec<u8>)>,
+    pub tried: u64,
+    /// Candidates in the whole space.
+    pub total: u64,
+    /// The space was cut at the limit.
+    pub truncated: bool,
+}
+
+/// The candidate space: a base, its edits (sorted by `start` by [`Space::new`]), the
+/// global transforms to try.
+pub struct Space {
+    pub base: Vec<u8>,
+    pub edits: Vec<Edit>,
+    pub globals: Vec<Global>,
+}
+
+impl Space {
+    pub fn new(base: Vec<u8>, mut edits: Vec<Edit>, globals: Vec<Global>) -> Space {
+        edits.retain(|e| e.start <= e.end && e.end <= base.len());
+        edits.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+        // An edit that changes nothing is no candidate.
+        edits.retain(|e| base[e.start..e.end] != e.repl[..]);
+        edits.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.repl == b.repl);
+        Space {
+            base,
+            edits,
+            globals,
+        }
+    }
+
+    /// First index j (in sorted order) whose edit can follow edit i.
+    fn after(&self, i: usize) -> usize {
+        let end = self.edits[i].end;
+        let j0 = self.edits.partition_point(|e| e.start < end);
+        j0.max(i + 1)
+    }
+
+    pub fn singles(&self) -> u64 {
+        (self.edits.len() + self.globals.len()) as u64
+    }
+
+    pub fn pairs(&self) -> u64 {
+        let n = self.edits.len();
+        let mut t = (self.globals.len() * n) as u64;
+        for i in 0..n {
+            t += (n - self.after(i).min(n)) as u64;
+        }
+        t
+    }
+
+    /// Apply edits (sorted, non-overlapping) to the base into `out`.
+    pub fn apply(&self, idx: &[usize], out: &mut Vec<u8>) {
+        out.clear();
+        let mut at = 0;
+        for &i in idx {
+            let e = &self.edits[i];
+            out.extend_from_slice(&self.base[at..e.start]);
+            out.extend_from_slice(&e.repl);
+            at = e.end;
+        }
+        out.extend_from_slice(&self.base[at..]);
+    }
+
+    /// The string a pick stands for.
+    pub fn build(&self, p: &Pick) -> Vec<u8> {
+        let mut b = Vec::new();
+        self.apply(&p.edits, &mut b);
+        if let Some(g) = p.global {
+            let mut o = Vec::new();
+            g.apply(&b, &mut o);
+            return o;
+        }
+        b
+    }
+}
+
+struct Found {
+    stop: AtomicBool,
+    pick: Mutex<Option<Pick>>,
+    tried: AtomicU64,
+}
+
+impl Found {
+    fn set(&self, p: Pick) {
+        if let Ok(mut g) = self.pick.lock() {
+            if g.is_none() {
+                *g = Some(p);
+            }
+        }
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Search `space` with `checks[0]` over singles then pairs, and with the other checks
+/// (variants) over the base and singles. At most `limit` candidates are tried.
+pub fn run<C: Check>(space: &Space, checks: &[C], limit: u64) -> Outcome {
+    let singles = space.singles();
+    let pairs = space.pairs();
+    let nv = checks.len().saturating_sub(1) as u64;
+    let total = 1 + singles + nv * (1 + singles) + pairs;
+    let f = Found {
+        stop: AtomicBool::new(false),
+        pick: Mutex::new(None),
+        tried: AtomicU64::new(0),
+    };
+    let mut budget = limit;
+    let mut truncated = false;
+    let mut take = |n: u64| -> u64 {
+        let t = n.min(budget);
+        budget -= t;
+        if t < n {
+            truncated = true;
+        }
+        t
+    };
+    // Stage 1: the base and single mistakes with the main check.
+    if let Some(c) = checks.first() {
+        let n = take(1 + singles);
+        stage_singles(space, c, 0, n, &f);
+    }
+    // Stage 2: variants (e.g. the secret with whitespace) alone and with one mistake.
+    for (k, c) in checks.iter().enumerate().skip(1) {
+        if f.stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let n = take(1 + singles);
+        stage_singles(space, c, k, n, &f);
+    }
+    // Stage 3: two mistakes with the main check.
+    if let Some(c) = checks.first() {
+        if !f.stop.load(Ordering::Relaxed) {
+            let n = take(pairs);
+            stage_pairs(space, c, n, &f);
+        }
+    }
+    let pick = f.pick.into_inner().ok().flatten();
+    let found = pick.map(|p| {
+        let s = space.build(&p);
+        (p, s)
+    });
+    Outcome {
+        found,
+        tried: f.tried.load(Ordering::Relaxed),
+        total,
+        truncated,
+    }
+}
+
+/// Candidates 0 = the base, 1..=edits = one edit, then globals; only the first `n`.
+fn stage_singles<C: Check>(space: &Space, c: &C, k: usize, n: u64, f: &Found) {
+    if n == 0 {
+        return;
+    }
+    let mut mids = Vec::new();
+    c.mids(&space.base, &mut mids);
+    let ne = space.edits.len() as u64;
+    let _ = (0..n).into_par_iter().with_min_len(64).try_for_each_init(
+        || (Vec::with_capacity(space.base.len() + 256), Vec::new()),
+        |(buf, gbuf), idx| {
+            if f.stop.load(Ordering::Relaxed) {
+                return Err(());
+            }
+            f.tried.fetch_add(1, Ordering::Relaxed);
+            let (pick, hit) = if idx == 0 {
+                (
+                    Pick {
+                        check: k,
+                        edits: vec![],
+                        global: None,
+                    },
+                    c.check(&mids, &space.base, space.base.len()),
+                )
+            } else if idx <= ne {
+                let i = (idx - 1) as usize;
+                space.apply(&[i], buf);
+                (
+                    Pick {
+                        check: k,
+                        edits: vec![i],
+                        global: None,
+                    },
+                    c.check(&mids, buf, space.edits[i].start),
+                )
+            } else {
+                let g = space.globals[(idx - 1 - ne) as usize];
+                let first = g.apply(&space.base, gbuf);
+                (
+                    Pick {
+                        check: k,
+                        edits: vec![],
+                        global: Some(g),
+                    },
+                    c.check(&mids, gbuf, first),
+                )
+            };
+            if hit {
+                f.set(pick);
+                return Err(());
+            }
+            Ok(())
+        },
+    );
+}
+
+/// Pairs (i, j) of non-overlapping edits, then (global, edit); only the first `n`.
+fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
+    let ne = space.edits.len();
+    // Cut the outer range so that the pairs of the kept rows fit in n.
+    let mut rows = 0;
+    let mut count = 0u64;
+    while rows < ne {
+        let r = (ne - space.after(rows).min(ne)) as u64;
+        if count + r > n {
+            break;
+        }
+        count += r;
+        rows += 1;
+    }
+    let _ = (0..rows).into_par_iter().try_for_each_init(
+        || (Vec::with_capacity(space.base.len() + 256), Vec::new(), Vec::new()),
+        |(one, buf, mids), i| {
+            if f.stop.load(Ordering::Relaxed) {
+                return Err(());
+            }
+            let ei = &space.edits[i];
+            space.apply(&[i], one);
+            c.mids(one, mids);
+            let delta = ei.repl.len() as isize - (ei.end - ei.start) as isize;
+            let j0 = space.after(i);
+            let mut tried = 0u64;
+            for j in j0..ne {
+                if j % 256 == 0 && f.stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let ej = &space.edits[j];
+                // The pair string = `one` with ej applied at its shifted position.
+                let s = (ej.start as isize + delta) as usize;
+                let e = (ej.end as isize + delta) as usize;
+                buf.clear();
+                buf.extend_from_slice(&one[..s]);
+                buf.extend_from_slice(&ej.repl);
+                buf.extend_from_slice(&one[e..]);
+                tried += 1;
+                if c.check(mids, buf, s) {
+                    f.tried.fetch_add(tried, Ordering::Relaxed);
+                    f.set(Pick {
+                        check: 0,
+                        edits: vec![i, j],
+                        global: None,
+                    });
+                    return Err(());
+                }
+            }
+            f.tried.fetch_add(tried, Ordering::Relaxed);
+            Ok(())
+        },
+    );
+    if f.stop.load(Ordering::Relaxed) || count >= n {
+        return;
+    }
+    // A global transform on top of one edit.
+    let left = n - count;
+    let gn = (space.globals.len() as u64 * ne as u64).min(left);
+    let mut mids = Vec::new();
+    c.mids(&space.base, &mut mids);
+    let _ = (0..gn).into_par_iter().with_min_len(64).try_for_each_init(
+        || (Vec::new(), Vec::new()),
+        |(buf, gbuf), idx| {
+            if f.stop.load(Ordering::Relaxed) {
+                return Err(());
+            }
+            f.tried.fetch_add(1, Ordering::Relaxed);
+            let g = space.globals[(idx / ne as u64) as usize];
+            let i = (idx % ne as u64) as usize;
+            space.apply(&[i], buf);
+            let first = g.apply(buf, gbuf).min(space.edits[i].start);
+            if c.check(&mids, gbuf, first) {
+                f.set(Pick {
+                    check: 0,
+                    edits: vec![i],
+                    global: Some(g),
+                });
+                return Err(());
+            }
+            Ok(())
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A check that matches one exact string (no hashing).
+    struct Eq(Vec<u8>);
+    impl Check for Eq {
+        type M = ();
+        fn mids(&self, _: &[u8], _: &mut Vec<()>) {}
+        fn check(&self, _: &[()], msg: &[u8], _: usize) -> bool {
+            msg == self.0
+        }
+    }
+
+    fn edit(s: usize, e: usize, r: &str) -> Edit {
+        Edit {
+            start: s,
+            end: e,
+            repl: r.as_bytes().to_vec(),
+            field: "f".into(),
+            what: "w".into(),
+        }
+    }
+
+    fn space() -> Space {
+        Space::new(
+            b"abcdef".to_vec(),
+            vec![edit(0, 1, "A"), edit(2, 3, "C"), edit(0, 2, "xy"), edit(5, 6, "")],
+            vec![Global::TrailingLf],
+        )
+    }
+
+    #[test]
+    fn finds_singles_pairs_and_globals() {
+        let s = space();
+        let o = run(&s, &[Eq(b"abCdef".to_vec())], 1000);
+        assert_eq!(o.found.unwrap().1, b"abCdef");
+        let o = run(&s, &[Eq(b"xyCde".to_vec())], 1000);
+        let (p, b) = o.found.unwrap();
+        assert_eq!(b, b"xyCde");
+        assert_eq!(p.edits.len(), 2);
+        let o = run(&s, &[Eq(b"Abcdef\n".to_vec())], 1000);
+        assert_eq!(o.found.unwrap().0.global, Some(Global::TrailingLf));
+        // Overlapping edits never combine.
+        let o = run(&s, &[Eq(b"Aycdef".to_vec())], 1000);
+        assert!(o.found.is_none());
+        assert!(!o.truncated);
+        assert_eq!(o.tried, o.total);
+    }
+
+    #[test]
+    fn variants_and_the_limit() {
+        let s = space();
+        let o = run(&s, &[Eq(b"zzz".to_vec()), Eq(b"abcde".to_vec())], 1000);
+        assert_eq!(o.found.unwrap().0.check, 1);
+        let o = run(&s, &[Eq(b"xyCde".to_vec())], 3);
+        assert!(o.found.is_none());
+        assert!(o.truncated);
+        assert!(o.tried <= 3);
+    }
+}

@@ -1,0 +1,236 @@
+//! `ossdiag sign`: the canonicalizer exposed. Given a request described curl-style, print
+//! the string to sign (V1) or canonical request and string to sign (V4) with invisible
+//! characters shown; with a secret, the signature and the Authorization header or URL.
+
+use crate::bytes::visible;
+use crate::cli::SignArgs;
+use crate::error::{Error, Result};
+use crate::input::capture;
+use crate::request::{locate, CaptureKind, Request};
+use crate::sign::{v1, v4};
+
+fn show(title: &str, b: &[u8], out: &mut String) {
+    out.push_str(title);
+    out.push_str(":\n");
+    for line in b.split(|&c| c == b'\n') {
+        out.push_str("  ");
+        out.push_str(&visible(line));
+        out.push('\n');
+    }
+}
+
+/// RFC 3986 encoding for a query value we add.
+fn enc(s: &str) -> String {
+    v4::uri_encode(s.as_bytes(), false)
+}
+
+fn push_query(req: &mut Request, k: &str, v: &str) {
+    let sep = if req.target.contains('?') { '&' } else { '?' };
+    req.target = format!("{}{sep}{}={}", req.target, enc(k), enc(v));
+}
+
+pub fn run(a: &SignArgs, secret: Option<Vec<u8>>) -> Result<String> {
+    let url = if a.url.contains("://") {
+        a.url.clone()
+    } else {
+        format!("https://{}", a.url)
+    };
+    let parts =
+        capture::split_url(&url).ok_or_else(|| Error::Usage(format!("not a URL: {}", a.url)))?;
+    let mut req = Request::new(CaptureKind::Described);
+    req.method = Some(a.method.to_ascii_uppercase());
+    req.host = Some(parts.authority.clone());
+    req.target = parts.target.clone();
+    req.headers.push(("Host".into(), parts.authority.clone()));
+    for h in &a.headers {
+        let (k, v) = h
+            .split_once(':')
+            .ok_or_else(|| Error::Usage(format!("-H '{h}': a header is 'Name: value'")))?;
+        req.headers
+            .push((k.trim().to_string(), v.trim().to_string()));
+    }
+    let mut out = String::new();
+    if a.v4 {
+        sign_v4(a, req, &parts, secret, &mut out)?;
+    } else {
+        sign_v1(a, req, &parts, secret, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn sign_v1(
+    a: &SignArgs,
+    mut req: Request,
+    parts: &capture::UrlParts,
+    secret: Option<Vec<u8>>,
+    out: &mut String,
+) -> Result<()> {
+    let auth = if a.expires.is_some() {
+        v1::Auth::Query
+    } else {
+        v1::Auth::Header
+    };
+    if let Some(d) = &a.date {
+        req.headers.push(("Date".into(), d.clone()));
+    }
+    if let Some(e) = &a.expires {
+        if e.is_empty() || !e.chars().all(|c| c.is_ascii_digit()) {
+            return Err(Error::Usage(format!(
+                "--expires {e}: for V1, Expires is a Unix time in seconds"
+            )));
+        }
+        push_query(&mut req, "Expires", e);
+    }
+    if auth == v1::Auth::Header
+        && req.header("date").is_none()
+        && req.header("x-oss-date").is_none()
+    {
+        return Err(Error::Usage("give --date (or an x-oss-date header) for header auth, or --expires for a presigned URL".into()));
+    }
+    let loc = locate(req.host_name().as_deref(), req.raw_path(), None);
+    let sts = v1::string_to_sign(&v1::input(&req, &loc, auth, &v1::Hints::default()));
+    show("string to sign (V1)", &sts, out);
+    if let Some(secret) = secret {
+        let sig = v1::signature(&secret, &sts);
+        out.push_str(&format!("signature: {sig}\n"));
+        match auth {
+            v1::Auth::Header => {
+                out.push_str(&format!("Authorization: OSS {}:{sig}\n", a.access_key_id))
+            }
+            v1::Auth::Query => {
+                push_query(&mut req, "OSSAccessKeyId", &a.access_key_id);
+                push_query(&mut req, "Signature", &sig);
+                out.push_str(&format!(
+                    "url: {}://{}{}\n",
+                    parts.scheme, parts.authority, req.target
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn sign_v4(
+    a: &SignArgs,
+    mut req: Request,
+    parts: &capture::UrlParts,
+    secret: Option<Vec<u8>>,
+    out: &mut String,
+) -> Result<()> {
+    let loc0 = locate(req.host_name().as_deref(), req.raw_path(), None);
+    let region = a
+        .region
+        .clone()
+        .or(loc0.host_region.clone())
+        .ok_or_else(|| {
+            Error::Usage("give --region (e.g. cn-hangzhou): the host does not name one".into())
+        })?;
+    let time = a
+        .time
+        .clone()
+        .or_else(|| req.header("x-oss-date").map(str::to_string))
+        .ok_or_else(|| {
+            Error::Usage("give --time yyyymmddTHHMMSSZ (the x-oss-date to sign with)".into())
+        })?;
+    if time.len() != 16 || !time.ends_with('Z') || time.as_bytes().get(8) != Some(&b'T') {
+        return Err(Error::Usage(format!(
+            "--time {time}: V4 time is yyyymmddTHHMMSSZ in UTC, e.g. 20231216T162057Z"
+        )));
+    }
+    let credential = v4::Credential {
+        access_key_id: a.access_key_id.clone(),
+        date: time[..8].to_string(),
+        region: region.clone(),
+        product: a.product.clone(),
+        terminator: v4::TERMINATOR.into(),
+    };
+    let mut additional: Vec<String> = a
+        .additional_headers
+        .as_deref()
+        .unwrap_or("")
+        .split(';')
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| !h.is_empty() && !v4::default_signed(h) && req.header(h).is_some())
+        .collect();
+    additional.sort();
+    additional.dedup();
+    let presign = a.expires.is_some();
+    let cred = format!("{}/{}", credential.access_key_id, credential.scope());
+    if let Some(e) = &a.expires {
+        match e.parse::<u32>() {
+            Ok(1..=604_800) => {}
+            _ => {
+                return Err(Error::Usage(format!(
+                    "--expires {e}: for V4, x-oss-expires is a validity in seconds, 1 to 604800"
+                )))
+            }
+        }
+        push_query(&mut req, "x-oss-signature-version", v4::ALGORITHM);
+        push_query(&mut req, "x-oss-credential", &cred);
+        push_query(&mut req, "x-oss-date", &time);
+        push_query(&mut req, "x-oss-expires", e);
+        if !additional.is_empty() {
+            push_query(&mut req, "x-oss-additional-headers", &additional.join(";"));
+        }
+    } else {
+        if req.header("x-oss-date").is_none() {
+            req.headers.push(("x-oss-date".into(), time.clone()));
+        }
+        if req.header("x-oss-content-sha256").is_none() {
+            req.headers
+                .push(("x-oss-content-sha256".into(), v4::UNSIGNED_PAYLOAD.into()));
+        }
+    }
+    let params = v4::AuthParams {
+        credential: credential.clone(),
+        additional_headers: additional.clone(),
+        signature: None,
+        spaced: false,
+    };
+    let auth = if presign {
+        v4::Auth::Query
+    } else {
+        v4::Auth::Header
+    };
+    let loc = locate(req.host_name().as_deref(), req.raw_path(), None);
+    let i = v4::input(&req, &loc, auth, &params);
+    let cr = v4::canonical_request(&i);
+    let sts = v4::string_to_sign(&time, &credential.scope(), &cr);
+    show("canonical request (V4)", &cr, out);
+    show("string to sign (V4)", &sts, out);
+    if let Some(secret) = secret {
+        let key = v4::signing_key(
+            &secret,
+            &credential.date,
+            &credential.region,
+            &credential.product,
+        );
+        let sig = v4::signature(&key, &sts);
+        out.push_str(&format!("signature: {sig}\n"));
+        if presign {
+            push_query(&mut req, "x-oss-signature", &sig);
+            out.push_str(&format!(
+                "url: {}://{}{}\n",
+                parts.scheme, parts.authority, req.target
+            ));
+        } else {
+            for (k, v) in req
+                .headers
+                .iter()
+                .filter(|(k, _)| k.to_ascii_lowercase().starts_with("x-oss-"))
+            {
+                out.push_str(&format!("{k}: {v}\n"));
+            }
+            let add = if additional.is_empty() {
+                String::new()
+            } else {
+                format!(",AdditionalHeaders={}", additional.join(";"))
+            };
+            out.push_str(&format!(
+                "Authorization: {} Credential={cred}{add},Signature={sig}\n",
+                v4::ALGORITHM
+            ));
+        }
+    }
+    Ok(())
+}

@@ -52,6 +52,15 @@ pub struct DiagnoseArgs {
     /// Read the AccessKeySecret from this environment variable (opt-in).
     #[arg(long, value_name = "VAR")]
     pub secret_env: Option<String>,
+    /// Read the AccessKeySecret from this file (one final newline is ignored).
+    #[arg(long, value_name = "PATH", conflicts_with = "secret_env")]
+    pub secret_file: Option<PathBuf>,
+    /// Ask for the AccessKeySecret on the terminal, without echo.
+    #[arg(long, conflicts_with_all = ["secret_env", "secret_file"])]
+    pub secret_prompt: bool,
+    /// With a secret: try at most this many candidate strings per error.
+    #[arg(long, value_name = "N", default_value_t = crate::secret::DEFAULT_LIMIT)]
+    pub search_limit: u64,
     /// Keep security tokens and URL signatures in the report instead of masking them.
     #[arg(long)]
     pub show_sensitive: bool,
@@ -122,13 +131,25 @@ pub fn run(cli: Cli, env: &Env) -> Result<Output> {
 fn secret(var: &Option<String>, env: &Env) -> Result<Option<Vec<u8>>> {
     match var {
         None => Ok(None),
-        Some(v) => match (env.var)(v) {
-            Some(s) if !s.is_empty() => Ok(Some(s.into_bytes())),
-            _ => Err(Error::Usage(format!(
-                "--secret-env {v}: that environment variable is not set or empty"
-            ))),
-        },
+        Some(v) => crate::secret::read(
+            &crate::secret::SecretFrom::Env(v.clone()),
+            env.var,
+            env.stdin_is_terminal,
+        )
+        .map(|s| Some(s.expose().to_vec())),
     }
+}
+
+/// The secret for `diagnose`, from --secret-env, --secret-file or --secret-prompt.
+fn diagnose_secret(a: &DiagnoseArgs, env: &Env) -> Result<Option<crate::secret::Secret>> {
+    use crate::secret::SecretFrom;
+    let from = match (&a.secret_env, &a.secret_file, a.secret_prompt) {
+        (Some(v), _, _) => SecretFrom::Env(v.clone()),
+        (None, Some(p), _) => SecretFrom::File(p.clone()),
+        (None, None, true) => SecretFrom::Prompt,
+        (None, None, false) => return Ok(None),
+    };
+    crate::secret::read(&from, env.var, env.stdin_is_terminal).map(Some)
 }
 
 fn diagnose_cmd(a: DiagnoseArgs, env: &Env) -> Result<Output> {
@@ -152,15 +173,22 @@ fn diagnose_cmd(a: DiagnoseArgs, env: &Env) -> Result<Output> {
         let b = input::read_input(&name)?;
         ev.client_strings.insert(0, input::client_string(b, &name));
     }
-    let _secret = secret(&a.secret_env, env)?;
+    let secret = diagnose_secret(&a, env)?;
     if ev.is_empty() {
         return Err(Error::Input(
             "no OSS error body or request found: expected an error XML (with <Code>/<StringToSign>), a curl -v transcript, a raw HTTP request, a curl command line or a presigned URL".into(),
         ));
     }
-    let ds = diagnose::diagnose(&ev, &Options::default());
+    let mut ds = diagnose::diagnose(&ev, &Options::default());
     if ds.is_empty() {
         return Err(Error::Input("nothing to diagnose in the input".into()));
+    }
+    let search = crate::secret::SearchOptions {
+        limit: a.search_limit,
+    };
+    crate::secret::apply_without_secret(&mut ds, &ev, &search);
+    if let Some(s) = &secret {
+        crate::secret::apply(&mut ds, &ev, s, &search);
     }
     let color = match a.color.unwrap_or(ColorChoice::Auto) {
         ColorChoice::Always => true,

@@ -12,6 +12,7 @@ pub mod error;
 pub mod input;
 pub mod render;
 pub mod request;
+pub mod secret;
 pub mod sign;
 pub mod signcmd;
 

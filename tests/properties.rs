@@ -91,7 +91,10 @@ fn model() -> impl Strategy<Value = Model> {
                 }
                 let mut headers = Vec::new();
                 for (k, v) in hs {
-                    if !headers.iter().any(|(n, _): &(String, String)| *n == k) {
+                    if !headers
+                        .iter()
+                        .any(|(n, _): &(String, String)| n.eq_ignore_ascii_case(&k))
+                    {
                         headers.push((if upper { k.to_uppercase() } else { k }, v));
                     }
                 }

@@ -194,7 +194,7 @@ fn content_type(out: &mut Vec<Hint>, sv: Option<&[u8]>, cv: Option<&[u8]>, ctx: 
     if !sv.is_empty() && cv.is_empty() {
         let (msg, fix) = if ctx.is_request() {
             (
-                format!("OSS received 'Content-Type: {}' but the captured request has none: a browser, HTTP library or proxy added it after signing", s(sv)),
+                format!("OSS received 'Content-Type: {}' but the captured request has none: something between the capture and OSS (a proxy, gateway, CDN or the HTTP stack below the capture) added it", s(sv)),
                 "sign the Content-Type that will be sent (for a presigned PUT, pass the same Content-Type when generating the URL), or make the client send none",
             )
         } else {
@@ -403,7 +403,7 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
                 ));
                 said = true;
             } else if cp.bucket.as_deref() != Some(b.as_str()) && sp.path.ends_with(&cp.path)
-                || cp.path == sp.path[b.len() + 1..]
+                || sp.path.get(b.len() + 1..) == Some(cp.path.as_slice())
             {
                 out.push(hint(
                     "bucket-missing",
@@ -616,6 +616,8 @@ pub struct Ctx4<'a> {
     pub req: Option<&'a Request>,
     /// The region the request's host names (`cn-hangzhou`; a cloud box id).
     pub host_region: Option<String>,
+    /// Both sides are known: the rows are a comparison, not one side listed.
+    pub compared: bool,
 }
 
 /// Hints for a V4 comparison.
@@ -631,7 +633,7 @@ pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
             }
         })
     };
-    for r in rows.iter().filter(|r| r.differs()) {
+    for r in rows.iter().filter(|r| ctx.compared && r.differs()) {
         let sv = r.server.as_deref().unwrap_or_default();
         let cv = r.client.as_deref().unwrap_or_default();
         match r.name.as_str() {
@@ -664,7 +666,7 @@ pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
             "uri" => uri_hint(&mut out, sv, cv),
             "canonical-request-hash" if ctx.server_cr.is_none() || ctx.client_cr.is_none() => {
                 {
-                    out.push(hint("canonical-request-hash-differs", &r.name, "the canonical requests differ (their SHA-256 hashes do); the error has no CanonicalRequest to say which line".into(), "compare your canonical request line by line with the rules (URI encoding, sorted query, signed headers, additional headers, UNSIGNED-PAYLOAD); with the captured request ossdiag searches for the line"));
+                    out.push(hint("canonical-request-hash-differs", &r.name, if ctx.server_cr.is_some() { "the canonical requests differ (their SHA-256 hashes do); only OSS's canonical request is known (shown in the report): compare yours with it line by line".to_string() } else { "the canonical requests differ (their SHA-256 hashes do); the error has no CanonicalRequest to say which line".to_string() }, "compare your canonical request line by line with the rules (URI encoding, sorted query, signed headers, additional headers, UNSIGNED-PAYLOAD); with the captured request ossdiag searches for the line"));
                 }
             }
             n if n.starts_with("header:") => {
@@ -699,9 +701,10 @@ pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
         }
     }
     // Same lines, other order.
-    if rows
-        .iter()
-        .all(|r| !r.differs() || r.name == "canonical-request-hash")
+    if ctx.compared
+        && rows
+            .iter()
+            .all(|r| !r.differs() || r.name == "canonical-request-hash")
     {
         if let (Some(sc), Some(cc)) = (ctx.server_cr, ctx.client_cr) {
             if sc != cc && query_line(Some(sc)) != query_line(Some(cc)) {

@@ -181,7 +181,20 @@ impl Diagnosis {
 pub struct Options {}
 
 /// Diagnose everything in the evidence. Never empty when the evidence is not.
-pub fn diagnose(ev: &Evidence, _opts: &Options) -> Vec<Diagnosis> {
+pub fn diagnose(ev: &Evidence, opts: &Options) -> Vec<Diagnosis> {
+    let mut ds = diagnose_all(ev, opts);
+    for d in &mut ds {
+        // Causes first, then warnings, then context; stable within each.
+        d.hints.sort_by_key(|h| match h.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        });
+    }
+    ds
+}
+
+fn diagnose_all(ev: &Evidence, _opts: &Options) -> Vec<Diagnosis> {
     let errors: Vec<&ErrorBody> = ev.errors.iter().collect();
     let client = ev.client_strings.first();
     let mut out = Vec::new();
@@ -200,26 +213,134 @@ pub fn diagnose(ev: &Evidence, _opts: &Options) -> Vec<Diagnosis> {
     out
 }
 
-/// Pair each error body with the captured request nearest before it in the same input,
-/// else the only request there is.
+/// Pair each error body with its request, for tickets that paste several of each.
+/// Every request is scored against the error: the bucket host (`HostId`), the path and
+/// the verb and date/expires the server signed, and the request's place in the text (the
+/// nearest one before the error in the same input, as in a curl -v transcript). The best
+/// positive score wins; a request already taken by an earlier error counts a little less
+/// (retries repeat one request, tickets usually pair one to one). With one error or one
+/// request and nothing against it, they are paired as before.
 fn pair<'a>(
     errors: &[&'a ErrorBody],
     requests: &'a [Captured],
 ) -> Vec<(&'a ErrorBody, Option<&'a Captured>)> {
+    /// What the server signed, split into lines (V1 string to sign, else V4 canonical request).
+    fn signed_lines(e: &ErrorBody) -> (Vec<String>, bool) {
+        let pick = |bytes: &str, text: &str| -> Option<Vec<u8>> {
+            let h = e.get(bytes).map(input::decode_hex);
+            match h {
+                Some(h) if h.problem.is_none() && !h.bytes.is_empty() => Some(h.bytes),
+                _ => e.get(text).map(|t| input::unescape_literal(t.as_bytes()).0),
+            }
+        };
+        if let Some(cr) = pick("CanonicalRequestBytes", "CanonicalRequest") {
+            let l = String::from_utf8_lossy(&cr)
+                .split('\n')
+                .map(str::to_string)
+                .collect();
+            return (l, true);
+        }
+        match pick("StringToSignBytes", "StringToSign") {
+            Some(s) if !s.starts_with(fields::V4_ALGORITHM) => (
+                String::from_utf8_lossy(&s)
+                    .split('\n')
+                    .map(str::to_string)
+                    .collect(),
+                false,
+            ),
+            _ => (Vec::new(), false),
+        }
+    }
+    fn score(e: &ErrorBody, lines: &(Vec<String>, bool), c: &Captured) -> i32 {
+        let r = &c.request;
+        let mut s = 0;
+        let host = r.host_name().map(|h| h.to_ascii_lowercase());
+        if let (Some(hid), Some(h)) = (e.get("HostId"), &host) {
+            let hid = hid.trim().to_ascii_lowercase();
+            if !hid.is_empty() && !hid.contains('*') {
+                if &hid == h {
+                    s += 4;
+                } else if hid.contains('.') && h.contains('.') && !h.ends_with(&hid) {
+                    s -= 4;
+                }
+            }
+        }
+        let path =
+            String::from_utf8_lossy(&crate::request::percent_decode(r.raw_path())).into_owned();
+        let (l, v4) = lines;
+        if *v4 {
+            if let Some(uri) = l.get(1) {
+                let uri =
+                    String::from_utf8_lossy(&crate::request::percent_decode(uri)).into_owned();
+                if uri == path || uri.ends_with(&path) && path.len() > 1 {
+                    s += 3;
+                }
+            }
+            if l.first()
+                .is_some_and(|m| Some(m.as_str()) == r.method.as_deref())
+            {
+                s += 1;
+            }
+        } else if !l.is_empty() {
+            let res = l
+                .last()
+                .map(|x| x.split('?').next().unwrap_or(""))
+                .unwrap_or("");
+            if path.len() > 1 && res.ends_with(&path) {
+                s += 3;
+            } else if path.len() > 1 && !res.is_empty() && !res.contains('*') {
+                s -= 1;
+            }
+            match (l.first(), r.method.as_deref()) {
+                (Some(m), Some(rm)) if m == rm => s += 1,
+                (Some(_), Some(_)) => s -= 1,
+                _ => {}
+            }
+            if let Some(t) = l.get(3) {
+                let date = r.header("date").or_else(|| r.header("x-oss-date"));
+                let expires = r
+                    .query_value("Expires")
+                    .map(|v| String::from_utf8_lossy(&v).into_owned());
+                if !t.is_empty()
+                    && (date == Some(t.as_str()) || expires.as_deref() == Some(t.as_str()))
+                {
+                    s += 2;
+                }
+            }
+        }
+        s
+    }
+    let mut used = vec![0i32; requests.len()];
     errors
         .iter()
         .map(|e| {
-            let before = requests
+            let lines = signed_lines(e);
+            let nearest_before = requests
                 .iter()
-                .rfind(|r| r.input == e.input && r.offset <= e.offset);
-            let r = before.or_else(|| {
-                if requests.len() == 1 || errors.len() == 1 {
-                    requests.first()
-                } else {
-                    None
+                .rposition(|r| r.input == e.input && r.offset <= e.offset);
+            let mut best: Option<(i32, usize)> = None;
+            for (k, c) in requests.iter().enumerate() {
+                let mut sc = score(e, &lines, c) - used[k];
+                if Some(k) == nearest_before {
+                    sc += 3;
+                } else if c.input == e.input && c.offset <= e.offset {
+                    sc += 1;
                 }
-            });
-            (*e, r)
+                if best.is_none_or(|(b, _)| sc > b) {
+                    best = Some((sc, k));
+                }
+            }
+            let pick = match best {
+                Some((sc, k)) if sc > 0 => Some(k),
+                Some((sc, k)) if sc > -3 && (requests.len() == 1 || errors.len() == 1) => Some(k),
+                _ => None,
+            };
+            if let Some(k) = pick {
+                if let Some(u) = used.get_mut(k) {
+                    *u += 1;
+                }
+            }
+            (*e, pick.and_then(|k| requests.get(k)))
         })
         .collect()
 }
@@ -276,7 +397,13 @@ fn server_string(
     let hex = e.get(bytes_el).map(input::decode_hex);
     match (hex, text) {
         (Some(h), text) if h.problem.is_none() && !h.bytes.is_empty() => {
-            if let Some(t) = text {
+            if let Some(mut t) = text {
+                // A pasted file with CRLF line ends puts \r into the text, not the bytes.
+                if !h.bytes.contains(&b'\r') && t.contains(&b'\r') {
+                    t = String::from_utf8_lossy(&t)
+                        .replace("\r\n", "\n")
+                        .into_bytes();
+                }
                 if t != h.bytes {
                     hints.push(hints::text_bytes_disagree(text_el, &h.bytes, &t));
                 }
@@ -444,7 +571,7 @@ fn v4_case(
 ) {
     let mut notes = Vec::new();
     let mut hs = Vec::new();
-    let server_cr = e
+    let mut server_cr = e
         .and_then(|e| {
             server_string(
                 e,
@@ -455,6 +582,20 @@ fn v4_case(
             )
         })
         .map(|(b, _)| b);
+    // Newlines collapsed to spaces by a browser or Markdown: put the lines back.
+    if let Some(r) = d.server_string.as_deref().and_then(fields::reflow_v4_sts) {
+        d.server_string = Some(r);
+        d.notes.push("the <StringToSign> text was reflowed (its newlines were collapsed to spaces); the lines were put back".into());
+    }
+    if let Some(r) = server_cr.as_deref().and_then(fields::reflow_v4_cr) {
+        server_cr = Some(r);
+        d.notes.push("the <CanonicalRequest> text was reflowed (newlines collapsed to spaces); its lines were put back by their shape, and empty lines are a best guess".into());
+    }
+    if let Some(cr) = &server_cr {
+        if cr.windows(3).any(|w| w == b"...") {
+            d.notes.push("the <CanonicalRequest> has values elided as '...': those parts match anything, and its hash cannot be checked".into());
+        }
+    }
     d.hints.append(&mut hs);
     d.notes.append(&mut notes);
     if e.is_some() && server_cr.is_none() && d.server_string.is_some() {
@@ -568,6 +709,21 @@ fn v4_case(
     }
     d.client_canonical_request = client_cr;
     finish(d, &sf, &cf, source, client_sts);
+    // Values the paster elided ('...') match whatever the client has there.
+    let mut relaxed = false;
+    for r in d.rows.iter_mut().filter(|r| r.status == Status::Differs) {
+        if let (Some(sv), Some(cv)) = (&r.server, &r.client) {
+            if sv.windows(3).any(|w| w == b"...") && fields::elided_match(sv, cv) {
+                r.status = Status::Match;
+                r.first_diff = None;
+                r.ops.clear();
+                relaxed = true;
+            }
+        }
+    }
+    if relaxed && d.verdict == Verdict::Mismatch {
+        d.culprits = culprits(&d.rows);
+    }
     // Every line matches by name but the strings differ: an ordering mistake. The first
     // client name out of the server's order is the culprit.
     if d.verdict == Verdict::Mismatch && d.culprits.iter().all(|c| c == "canonical-request-hash") {
@@ -591,6 +747,7 @@ fn v4_case(
         source: d.client_source,
         req,
         host_region: req.and_then(|r| crate::request::classify_host(r.host_name().as_deref()).2),
+        compared: d.server_string.is_some() && d.client_string.is_some(),
     };
     let mut h = hints::v4(&d.rows, &ctx);
     d.hints.append(&mut h);

@@ -162,7 +162,16 @@ pub fn raw_http(lines: &[&str], skip: &dyn Fn(usize) -> bool) -> Vec<Found> {
             i += 1;
             continue;
         }
-        let Some((method, target)) = request_line(lines[i]) else {
+        // `METHOD /target HTTP/1.1`, or (as documents print it) `METHOD /target` when
+        // header lines follow.
+        let bare = || {
+            let l = strip_cr(lines[i]).trim();
+            let (m, t) = l.split_once(' ')?;
+            let next = strip_cr(lines.get(i + 1)?);
+            let ok = METHODS.contains(&m) && t.starts_with('/') && !t.contains(' ');
+            (ok && header_line(next).is_some()).then(|| (m.to_string(), t.to_string()))
+        };
+        let Some((method, target)) = request_line(lines[i]).or_else(bare) else {
             i += 1;
             continue;
         };
@@ -377,6 +386,7 @@ pub fn parse_curl(cmd: &str) -> Option<Request> {
     let mut get = false;
     let mut path_as_is = false;
     let mut notes = Vec::new();
+    let words = expand_short_flags(words);
     let mut it = words.into_iter().skip(1).peekable();
     while let Some(w) = it.next() {
         let (flag, inline) = match w.split_once('=') {
@@ -515,6 +525,183 @@ pub fn parse_curl(cmd: &str) -> Option<Request> {
     Some(req)
 }
 
+/// `-sI` → `-s -I`, `-XPUT` → `-X PUT`, `-sSLX PUT` → `-s -S -L -X PUT`: curl's
+/// bundled short options, split so the flag reader sees each one.
+fn expand_short_flags(words: Vec<String>) -> Vec<String> {
+    const BOOL: &str = "sSLvikfIGgN#qOJZ";
+    const WITH_VALUE: &str = "XHTdFuoxmwAebrEDKc";
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
+        let Some(flags) = w.strip_prefix('-') else {
+            out.push(w);
+            continue;
+        };
+        if flags.starts_with('-') || flags.chars().count() < 2 || !flags.is_ascii() {
+            out.push(w);
+            continue;
+        }
+        let mut parts = Vec::new();
+        let mut ok = true;
+        for (i, c) in flags.char_indices() {
+            if WITH_VALUE.contains(c) {
+                parts.push(format!("-{c}"));
+                let rest = &flags[i + 1..];
+                if !rest.is_empty() {
+                    parts.push(rest.to_string());
+                }
+                break;
+            } else if BOOL.contains(c) {
+                parts.push(format!("-{c}"));
+            } else {
+                ok = false;
+                break;
+            }
+        }
+        if ok {
+            out.extend(parts);
+        } else {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// `curl --trace-ascii` (and `--trace`) dumps, rebuilt as a `curl -v` transcript that
+/// [`curl_verbose`] reads: `=> Send header` rows become `> ` lines, `<= Recv header` rows
+/// `< ` lines, `<= Recv data` the body, `== Info:` `* ` lines. Rows are joined by their
+/// offsets: a row shorter than the gap to the next one ended with CRLF. `--trace-ascii`
+/// prints a lone LF inside data as `.`; `--trace` hex rows are decoded exactly.
+/// Returns `None` when the text is no such dump.
+pub fn trace_ascii(text: &str) -> Option<(String, bool)> {
+    let lines: Vec<&str> = text.split('\n').map(strip_cr).collect();
+    if !lines
+        .iter()
+        .any(|l| l.starts_with("=> Send header") || l.starts_with("<= Recv header"))
+    {
+        return None;
+    }
+    let mut out = String::new();
+    let mut hex_mode = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let l = lines[i];
+        if let Some(info) = l.strip_prefix("== Info: ") {
+            out.push_str("* ");
+            out.push_str(info.trim_start());
+            out.push('\n');
+            i += 1;
+            continue;
+        }
+        let kind = if l.starts_with("=> Send header") {
+            Some('>')
+        } else if l.starts_with("<= Recv header") {
+            Some('<')
+        } else if l.starts_with("<= Recv data") {
+            Some('d')
+        } else if l.starts_with("=> Send data") || l.contains(" SSL data") {
+            Some('s')
+        } else {
+            None
+        };
+        let Some(kind) = kind else {
+            if !l.is_empty() && trace_row(l).is_none() {
+                out.push_str(l);
+                out.push('\n');
+            }
+            i += 1;
+            continue;
+        };
+        let total = l
+            .split(", ")
+            .nth(1)
+            .and_then(|x| x.split_whitespace().next())
+            .and_then(|n| n.parse::<usize>().ok());
+        i += 1;
+        let mut rows: Vec<(usize, &str)> = Vec::new();
+        while i < lines.len() {
+            match trace_row(lines[i]) {
+                Some(r) => rows.push(r),
+                None => break,
+            }
+            i += 1;
+        }
+        let mut bytes: Vec<u8> = Vec::new();
+        for (k, (off, content)) in rows.iter().enumerate() {
+            if let Some(h) = hex_row(content) {
+                hex_mode = true;
+                bytes.extend(h);
+                continue;
+            }
+            let next = rows.get(k + 1).map(|r| r.0).or(total);
+            bytes.extend_from_slice(content.as_bytes());
+            if let Some(n) = next {
+                let gap = n.saturating_sub(*off);
+                if gap == content.len() + 2 {
+                    bytes.extend_from_slice(b"\r\n");
+                } else if gap == content.len() + 1 {
+                    bytes.push(b'\n');
+                }
+            }
+        }
+        let s = String::from_utf8_lossy(&bytes);
+        match kind {
+            '>' | '<' => {
+                for h in s.split("\r\n") {
+                    let h = h.trim_end_matches(['\r', '\n']);
+                    if h.is_empty() {
+                        out.push(kind);
+                        out.push('\n');
+                    } else {
+                        out.push(kind);
+                        out.push(' ');
+                        out.push_str(h);
+                        out.push('\n');
+                    }
+                }
+                if kind == '<' && s.is_empty() {
+                    out.push_str("<\n");
+                }
+            }
+            'd' => {
+                out.push_str(&s);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    // A header block ending in its blank line gives `>` / `<` twice; harmless.
+    Some((out, !hex_mode))
+}
+
+/// `0040: text` → (0x40, "text").
+fn trace_row(l: &str) -> Option<(usize, &str)> {
+    let (o, rest) = l.split_once(": ").or_else(|| {
+        let o = l.strip_suffix(':')?;
+        Some((o, ""))
+    })?;
+    if o.len() < 4 || !o.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    Some((usize::from_str_radix(o, 16).ok()?, rest))
+}
+
+/// `--trace` rows: `50 55 54 20 … 2f 63  PUT /c` → the bytes of the hex columns.
+fn hex_row(content: &str) -> Option<Vec<u8>> {
+    let (hex, _ascii) = content.split_once("  ")?;
+    let mut out = Vec::new();
+    for w in hex.split(' ') {
+        if w.len() != 2 {
+            return None;
+        }
+        out.push(u8::from_str_radix(w, 16).ok()?);
+    }
+    if out.is_empty() {
+        None
+    } else {
+        Some(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -546,10 +733,34 @@ mod tests {
             r.header("content-type"),
             Some("application/x-www-form-urlencoded")
         );
+        let r = parse_curl("curl -sI 'https://b.oss-cn-hangzhou.aliyuncs.com/k'").unwrap();
+        assert_eq!(r.method.as_deref(), Some("HEAD"));
+        let r = parse_curl("curl -sXPUT https://b.oss-cn-hangzhou.aliyuncs.com/k").unwrap();
+        assert_eq!(r.method.as_deref(), Some("PUT"));
         let r = parse_curl("curl -I https://b.oss-cn-hangzhou.aliyuncs.com/k#frag").unwrap();
         assert_eq!(r.method.as_deref(), Some("HEAD"));
         assert_eq!(r.target, "/k");
         assert!(r.notes[0].contains("fragment"));
+    }
+
+    #[test]
+    fn trace_ascii_dump() {
+        // constructed from curl 8.5 --trace-ascii output (fixtures/real-constructed-curl-trace-ascii-clientstring)
+        let t = "== Info: Connected to b.oss-cn-hangzhou.aliyuncs.com (1.2.3.4) port 443\n=> Send header, 104 bytes (0x68)\n0000: PUT /k HTTP/1.1\n0011: Host: b.oss-cn-hangzhou.aliyuncs.com\n0037: Authorization: OSS LTAI5tFakeKeyForFixture01:bm9Db250ZW50VHlwZVN\n0077: lbnQ9\n007e: \n<= Recv header, 24 bytes (0x18)\n0000: HTTP/1.1 403 Forbidden\n<= Recv header, 2 bytes (0x2)\n0000: \n<= Recv data, 40 bytes (0x28)\n0000: <Error>.  <Code>SignatureDoesNotMatch</C\n0040: ode>\n";
+        let (v, lossy) = trace_ascii(t).unwrap();
+        assert!(lossy);
+        let lines: Vec<&str> = v.split('\n').collect();
+        let f = curl_verbose(&lines);
+        assert_eq!(f.len(), 1);
+        let r = &f[0].request;
+        assert_eq!(r.target, "/k");
+        assert_eq!(
+            r.header("authorization"),
+            Some("OSS LTAI5tFakeKeyForFixture01:bm9Db250ZW50VHlwZVNlbnQ9")
+        );
+        assert_eq!(r.status, Some(403));
+        assert!(v.contains("<Code>SignatureDoesNotMatch</Code>"));
+        assert!(trace_ascii("PUT / HTTP/1.1").is_none());
     }
 
     #[test]

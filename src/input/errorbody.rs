@@ -145,7 +145,8 @@ fn scan(text: &str, input: usize) -> Vec<ErrorBody> {
     let mut cur: Option<ErrorBody> = None;
     let mut i = 0;
     let bytes = text.as_bytes();
-    while let Some(rel) = text[i..].find('<') {
+    // `i` may step past the end when input is cut inside a tag: slice with a check.
+    while let Some(rel) = text.get(i..).and_then(|t| t.find('<')) {
         let start = i + rel;
         let Some(name_end) = tag_name_end(bytes, start + 1) else {
             i = start + 1;
@@ -172,7 +173,8 @@ fn scan(text: &str, input: usize) -> Vec<ErrorBody> {
                     bodies.push(b);
                 }
             }
-            i = name_end + 1;
+            // not name_end + 1: `</Error` may be followed by a multi-byte character
+            i = name_end;
             continue;
         }
         if bytes.get(name_end) != Some(&b'>') || name.starts_with('/') || name.is_empty() {
@@ -356,6 +358,13 @@ mod tests {
             0,
         );
         assert_eq!(b[0].code(), Some("AccessDenied"));
+    }
+
+    #[test]
+    fn cut_close_tag_before_multibyte_char() {
+        // found by cargo fuzz (pipeline): `</Error` followed by a 3-byte character
+        let b = find("<Error><Code>A</Code></Error件<Code>B</Code>", 0);
+        assert_eq!(b.len(), 2);
     }
 
     #[test]

@@ -3,6 +3,9 @@
 
 pub mod capture;
 pub mod errorbody;
+pub mod har;
+pub mod sdklog;
+pub mod unwrap;
 
 use crate::error::{Error, Result};
 use crate::request::Request;
@@ -78,9 +81,63 @@ pub fn gather(inputs: &[(String, Vec<u8>)]) -> Evidence {
     let mut ev = Evidence::default();
     for (idx, (_name, bytes)) in inputs.iter().enumerate() {
         let text = String::from_utf8_lossy(bytes);
-        gather_text(&text, idx, &mut ev);
+        if har::gather(&text, idx, &mut ev) {
+            continue;
+        }
+        let (n_err, n_req) = (ev.errors.len(), ev.requests.len());
+        let mut notes = Vec::new();
+        let traced = capture::trace_ascii(&text);
+        let text = match &traced {
+            Some((t, lossy)) => {
+                notes.push(if *lossy {
+                    "read from a curl --trace-ascii dump, which prints each newline inside the body as '.'".to_string()
+                } else {
+                    "read from a curl --trace dump (hex decoded)".to_string()
+                });
+                std::borrow::Cow::Borrowed(t.as_str())
+            }
+            None => text,
+        };
+        let prepared = unwrap::prepare(&text);
+        let text = match &prepared {
+            Some(p) => {
+                notes.extend(p.notes.iter().cloned());
+                p.text.as_str()
+            }
+            None => &text,
+        };
+        gather_text(text, idx, &mut ev);
+        for e in ev.errors.iter_mut().skip(n_err) {
+            e.notes.extend(notes.iter().cloned());
+            if traced.as_ref().is_some_and(|t| t.1) {
+                trace_lossy_text(e);
+            }
+        }
+        for r in ev.requests.iter_mut().skip(n_req) {
+            if traced.is_some() && r.request.kind == crate::request::CaptureKind::CurlVerbose {
+                r.request.kind = crate::request::CaptureKind::CurlTrace;
+            }
+        }
+    }
+    let errors = std::mem::take(&mut ev.errors);
+    ev.errors = unwrap::merge(errors);
+    for e in &mut ev.errors {
+        unwrap::repair(e);
     }
     ev
+}
+
+/// In a --trace-ascii dump a newline in the body shows as '.': the <StringToSign> text
+/// is then not the server's string; the bytes are, when usable.
+fn trace_lossy_text(e: &mut ErrorBody) {
+    let usable = e
+        .get("StringToSignBytes")
+        .map(decode_hex)
+        .is_some_and(|h| h.problem.is_none() && !h.bytes.is_empty());
+    if usable && e.get("StringToSign").is_some() {
+        e.elements.retain(|(k, _)| k != "StringToSign");
+        e.notes.push("the <StringToSign> text of a --trace-ascii dump has '.' for each newline: it was set aside and the <StringToSignBytes> used".into());
+    }
 }
 
 fn gather_text(text: &str, idx: usize, ev: &mut Evidence) {
@@ -144,8 +201,18 @@ fn gather_text(text: &str, idx: usize, ev: &mut Evidence) {
             offset: pos,
         });
     }
+    for (pos, r) in sdklog::requests(text) {
+        ev.requests.push(Captured {
+            request: r,
+            input: idx,
+            offset: pos,
+        });
+    }
     ev.requests.sort_by_key(|c| (c.input, c.offset));
+    ev.client_strings
+        .extend(sdklog::client_strings(text).into_iter().map(|(_, c)| c));
     ev.errors.extend(errorbody::find(text, idx));
+    ev.errors.extend(unwrap::structured(text, idx));
     ev.errors.sort_by_key(|e| (e.input, e.offset));
 }
 

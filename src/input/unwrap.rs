@@ -171,7 +171,8 @@ struct Hit {
     value: String,
     /// the value ran into the end of the text or line without its closing quote
     cut: bool,
-    source: &'static str,
+    /// the label or key as written (a repeat of the same label starts a new error)
+    label: &'static str,
 }
 
 /// Elements that tell one error from another (free text such as Message does not).
@@ -216,7 +217,8 @@ fn looks_like_request_id(v: &str) -> bool {
         && v.len() <= 64
         && v.bytes()
             .all(|c| c.is_ascii_alphanumeric() || c == b'*' || c == b'-')
-        && v.bytes().any(|c| c.is_ascii_digit() || c == b'*' || c == b'x')
+        && v.bytes()
+            .any(|c| c.is_ascii_digit() || c == b'*' || c == b'x')
 }
 
 /// Skip spaces, quotes, backticks, `**`, and literal `\n` escapes.
@@ -297,6 +299,14 @@ fn labeled(text: &str) -> Vec<Hit> {
             let v_at = skip_value_lead(text, i);
             let value = if name == "Message" {
                 message_value(text, i)
+            } else if name == "HostId" {
+                let t: String = text
+                    .get(v_at..)
+                    .unwrap_or("")
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '*' | '_'))
+                    .collect();
+                t.trim_end_matches(['.', '-']).to_string()
             } else {
                 let t = token_at(text, v_at).trim_end_matches(['.', '-']);
                 t.to_string()
@@ -314,7 +324,7 @@ fn labeled(text: &str) -> Vec<Hit> {
                     name,
                     value,
                     cut: false,
-                    source: "label",
+                    label,
                 });
             }
         }
@@ -342,7 +352,10 @@ fn message_value(text: &str, i: usize) -> String {
         line.get(..end).unwrap_or(line)
     };
     let v = v.trim();
-    let v = v.strip_suffix("..").map(|s| format!("{s}.")).unwrap_or(v.to_string());
+    let v = v
+        .strip_suffix("..")
+        .map(|s| format!("{s}."))
+        .unwrap_or(v.to_string());
     v.trim_matches('*').trim().to_string()
 }
 
@@ -430,7 +443,7 @@ fn quoted_kv(text: &str) -> Vec<Hit> {
                 name,
                 value,
                 cut,
-                source: "kv",
+                label: key,
             });
         }
     }
@@ -441,7 +454,7 @@ fn quoted_kv(text: &str) -> Vec<Hit> {
 /// `quote`, decoding `\n`, `\t`, `\\`, `\'`, `\"`, `\xNN`, `\uXXXX`. A typographic quote
 /// (‘ ’ “ ”) also closes it. Returns the value and whether it was cut (no closing quote
 /// before the end of the line).
-fn read_literal(text: &str, i: usize, quote: char) -> (String, bool) {
+pub(crate) fn read_literal(text: &str, i: usize, quote: char) -> (String, bool) {
     let rest = text.get(i..).unwrap_or("");
     let mut out = String::new();
     let mut it = rest.chars().peekable();
@@ -508,14 +521,15 @@ fn bare_codes(text: &str) -> Vec<Hit> {
                 i += 9;
             }
             let next = b.get(i).copied();
-            let after_tick = next == Some(b'`') && text.get(i + 1..).is_some_and(|t| t.starts_with(" /"));
+            let after_tick =
+                next == Some(b'`') && text.get(i + 1..).is_some_and(|t| t.starts_with(" /"));
             if next == Some(b':') || after_tick {
                 out.push(Hit {
                     offset: at,
                     name: "Code",
                     value: code.to_string(),
                     cut: false,
-                    source: "bare",
+                    label: "bare",
                 });
             }
         }
@@ -523,7 +537,8 @@ fn bare_codes(text: &str) -> Vec<Hit> {
     out
 }
 
-const SDM_MESSAGE: &str = "The request signature we calculated does not match the signature you provided";
+const SDM_MESSAGE: &str =
+    "The request signature we calculated does not match the signature you provided";
 
 /// `x-oss-err: <base64 XML>` (HEAD responses carry the error there) in a raw response
 /// head, a curl -v transcript, a JSON/dict of headers.
@@ -594,10 +609,20 @@ pub fn structured(text: &str, input: usize) -> Vec<ErrorBody> {
     out
 }
 
+/// The largest char boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 fn describe(text: &str, at: usize) -> &'static str {
-    let from = at.saturating_sub(400);
-    let win = text.get(from..at.min(text.len())).or_else(|| text.get(..at.min(text.len()))).unwrap_or("");
-    let near = |s: &str| win.contains(s) || text.get(at..(at + 200).min(text.len())).is_some_and(|t| t.contains(s));
+    let from = floor_boundary(text, at.saturating_sub(400));
+    let to = floor_boundary(text, at.saturating_add(200));
+    let win = text.get(from..to).unwrap_or("");
+    let near = |s: &str| win.contains(s);
     if near("service returned error") {
         "a Go SDK error string (oss: service returned error: …)"
     } else if near("Error returned by Service") {
@@ -607,7 +632,7 @@ fn describe(text: &str, at: usize) -> &'static str {
     } else if near("'details'") || near("{'status'") {
         "a Python oss2 exception (dict repr)"
     } else {
-        "the text around the error (not an XML body)"
+        "labelled values in the text (Code:, RequestId=, x-oss-ec: …)"
     }
 }
 
@@ -617,16 +642,27 @@ fn group(hits: &[Hit], text: &str, input: usize) -> Vec<ErrorBody> {
     let mut bodies: Vec<ErrorBody> = Vec::new();
     let mut cur: Option<ErrorBody> = None;
     let mut last = 0usize;
+    let mut labels: Vec<(&'static str, &'static str)> = Vec::new();
+    let mut prev: Option<&Hit> = None;
     for h in hits {
+        // the label scanner and the key scanner may both see one value
+        if prev.is_some_and(|p| p.name == h.name && p.value == h.value && h.offset <= p.offset + 2)
+        {
+            continue;
+        }
+        prev = Some(h);
         let split = match &cur {
             None => false,
             Some(b) => {
                 h.offset.saturating_sub(last) > 1500
                     || (IDENTITY.contains(&h.name)
-                        && b.get(h.name).is_some_and(|v| !same_value(h.name, v, &h.value)))
+                        && b.get(h.name)
+                            .is_some_and(|v| !same_value(h.name, v, &h.value)))
+                    || (IDENTITY.contains(&h.name) && labels.contains(&(h.name, h.label)))
             }
         };
         if split {
+            labels.clear();
             if let Some(b) = cur.take() {
                 bodies.push(b);
             }
@@ -634,10 +670,11 @@ fn group(hits: &[Hit], text: &str, input: usize) -> Vec<ErrorBody> {
         let b = cur.get_or_insert_with(|| ErrorBody {
             offset: h.offset,
             input,
-            notes: vec![format!("read from {}", describe(text, h.offset))],
+            notes: vec![format!("{STRUCT_NOTE}{}", describe(text, h.offset))],
             ..Default::default()
         });
         last = h.offset;
+        labels.push((h.name, h.label));
         match b.elements.iter_mut().find(|(k, _)| k == h.name) {
             Some((_, v)) => {
                 if h.value.len() > v.len() && h.value.starts_with(v.as_str()) {
@@ -652,7 +689,6 @@ fn group(hits: &[Hit], text: &str, input: usize) -> Vec<ErrorBody> {
                 b.elements.push((h.name.to_string(), h.value.clone()));
             }
         }
-        let _ = h.source;
     }
     if let Some(b) = cur.take() {
         bodies.push(b);
@@ -677,11 +713,13 @@ fn same_value(name: &str, a: &str, b: &str) -> bool {
     } else {
         (a.trim().to_string(), b.trim().to_string())
     };
-    a == b || (!a.is_empty() && !b.is_empty() && (a.starts_with(&b) || b.starts_with(&a)))
+    a.is_empty() || b.is_empty() || a == b || a.starts_with(&b) || b.starts_with(&a)
 }
 
 fn compatible(a: &ErrorBody, b: &ErrorBody) -> bool {
-    if a.input != b.input && !(a.get("RequestId").is_some() && a.get("RequestId") == b.get("RequestId")) {
+    if a.input != b.input
+        && !(a.get("RequestId").is_some() && a.get("RequestId") == b.get("RequestId"))
+    {
         return false;
     }
     IDENTITY.iter().all(|k| match (a.get(k), b.get(k)) {
@@ -704,8 +742,11 @@ pub fn merge(bodies: Vec<ErrorBody>) -> Vec<ErrorBody> {
     out
 }
 
+/// The first note of a body read from something other than XML.
+const STRUCT_NOTE: &str = "not an XML body: read from ";
+
 fn is_xml(b: &ErrorBody) -> bool {
-    !b.notes.iter().any(|n| n.starts_with("read from "))
+    !b.notes.iter().any(|n| n.starts_with(STRUCT_NOTE))
 }
 
 fn merge_into(o: &mut ErrorBody, b: ErrorBody) {
@@ -728,9 +769,13 @@ fn merge_into(o: &mut ErrorBody, b: ErrorBody) {
             None => base.elements.push((k, v)),
         }
     }
+    let base_xml = is_xml(&base);
     if !base.truncated {
         // a cut copy's notes about its cut do not apply to the whole
         for n in other.notes {
+            if base_xml && n.starts_with(STRUCT_NOTE) {
+                continue;
+            }
             if !n.contains("cut short") && !n.contains("truncated") && !base.notes.contains(&n) {
                 base.notes.push(n);
             }
@@ -772,7 +817,7 @@ pub fn repair(b: &mut ErrorBody) {
     // A V4 string to sign with its newlines collapsed into spaces (browser, Markdown).
     let bytes_ok = b
         .get("StringToSignBytes")
-        .map(|h| errorbody::decode_hex(h))
+        .map(errorbody::decode_hex)
         .is_some_and(|h| h.problem.is_none() && !h.bytes.is_empty());
     if !bytes_ok {
         if let Some((_, v)) = b.elements.iter_mut().find(|(k, _)| k == "StringToSign") {
@@ -835,7 +880,10 @@ mod tests {
         let b = one("PutObjectFromFile:oss: service returned error: StatusCode=403, ErrorCode=SignatureDoesNotMatch, ErrorMessage=\"The request signature we calculated does not match the signature you provided. Check your key and signing method.\", RequestId=684B7C7CFA385DCF5B413661\n");
         assert_eq!(b.code(), Some("SignatureDoesNotMatch"));
         assert_eq!(b.get("RequestId"), Some("684B7C7CFA385DCF5B413661"));
-        assert!(b.get("Message").unwrap().starts_with("The request signature"));
+        assert!(b
+            .get("Message")
+            .unwrap()
+            .starts_with("The request signature"));
         assert!(b.notes[0].contains("Go SDK"));
         // ossutil issue 27: old unquoted format ending in '!'
         let b = one("Error: oss: service returned error: StatusCode=403, ErrorCode=RequestTimeTooSkewed, ErrorMessage=The difference between the request time and the current time is too large., RequestId=598338A88CEE3190462CAA94!");
@@ -913,7 +961,11 @@ mod tests {
         assert_eq!(b.code(), Some("SignatureDoesNotMatch"));
         assert_eq!(b.get("RequestId"), Some("664AE2CA5D83B13834A0F7E9"));
         // a 200 response with only a request id is no error
-        assert!(structured("HTTP/1.1 200 OK\nx-oss-request-id: 664AE2CA5D83B13834A0F7E9\n", 0).is_empty());
+        assert!(structured(
+            "HTTP/1.1 200 OK\nx-oss-request-id: 664AE2CA5D83B13834A0F7E9\n",
+            0
+        )
+        .is_empty());
     }
 
     #[test]
@@ -936,7 +988,10 @@ mod tests {
         let t = "2024-05-20 11:32:08.417 12345-12398/com.example.photos E/UploadWorker:   <StringToSign>PUT\n2024-05-20 11:32:08.417 12345-12398/com.example.photos E/UploadWorker: \n2024-05-20 11:32:08.417 12345-12398/com.example.photos E/UploadWorker: image/jpeg\n";
         let p = prepare(t).unwrap();
         assert_eq!(p.text, "  <StringToSign>PUT\n\nimage/jpeg\n");
-        assert_eq!(strip_ansi("\u{1b}[36;1mali-oss \u{1b}[0mrequest"), "ali-oss request");
+        assert_eq!(
+            strip_ansi("\u{1b}[36;1mali-oss \u{1b}[0mrequest"),
+            "ali-oss request"
+        );
         assert!(prepare("plain text\nno prefixes\n").is_none());
     }
 

@@ -24,7 +24,7 @@ pub fn render(ds: &[Diagnosis], format: Format, style: Style) -> String {
     let out = match format {
         Format::Text => text::render(ds, style.color),
         Format::Json => json::render(ds),
-        Format::Markdown => markdown::render(ds),
+        Format::Markdown => markdown::render(ds, style.show_sensitive),
     };
     if style.show_sensitive {
         out
@@ -35,8 +35,31 @@ pub fn render(ds: &[Diagnosis], format: Format, style: Style) -> String {
             .collect();
         all.sort_by_key(|s| std::cmp::Reverse(s.len()));
         all.dedup();
-        redact(&out, &all)
+        if format == Format::Json {
+            redact_json(&out, &all)
+        } else {
+            redact(&out, &all)
+        }
     }
+}
+
+/// `redact` for JSON text: match each value as JSON writes it (a value ending in `\`
+/// must not eat half of an escape) and write its mask escaped too.
+fn redact_json(out: &str, sensitive: &[String]) -> String {
+    let esc = |v: &str| {
+        let q = serde_json::to_string(v).unwrap_or_default();
+        q.get(1..q.len().saturating_sub(1))
+            .unwrap_or("")
+            .to_string()
+    };
+    let mut s = out.to_string();
+    for v in sensitive.iter().filter(|v| v.len() >= 8) {
+        let e = esc(v);
+        if !e.is_empty() && s.contains(e.as_str()) {
+            s = s.replace(e.as_str(), &esc(&mask(v)));
+        }
+    }
+    s
 }
 
 /// `abcdefghij` → `abcd****`.

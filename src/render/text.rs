@@ -93,14 +93,11 @@ fn one(out: &mut String, d: &Diagnosis, color: bool) {
         }
     }
     if let Some(from) = d.server_from {
-        let _ = writeln!(
-            out,
-            "server:  from <{}>",
-            match from {
-                crate::diagnose::ServerFrom::Bytes => "StringToSignBytes",
-                crate::diagnose::ServerFrom::Text => "StringToSign> text (no usable bytes",
-            }
-        );
+        let what = match from {
+            crate::diagnose::ServerFrom::Bytes => "from <StringToSignBytes>",
+            crate::diagnose::ServerFrom::Text => "from the <StringToSign> text (no usable bytes)",
+        };
+        let _ = writeln!(out, "server:  {what}");
     }
     if let Some(src) = d.client_source {
         let what = match src {
@@ -257,6 +254,28 @@ fn one(out: &mut String, d: &Diagnosis, color: bool) {
             r.name,
             paint_visible(v.as_deref().unwrap_or_default(), color, |s| s.to_string())
         );
+    }
+    // V4: when only one side has a canonical request, show it whole to compare by eye.
+    for (who, cr) in [
+        (
+            "OSS's canonical request",
+            d.server_canonical_request
+                .as_ref()
+                .filter(|_| d.client_canonical_request.is_none()),
+        ),
+        (
+            "the client's canonical request",
+            d.client_canonical_request
+                .as_ref()
+                .filter(|_| d.server_canonical_request.is_none()),
+        ),
+    ] {
+        if let Some(cr) = cr {
+            let _ = writeln!(out, "\n{who}:");
+            for line in cr.split(|&c| c == b'\n') {
+                let _ = writeln!(out, "  {}", visible(line));
+            }
+        }
     }
     if !d.hints.is_empty() {
         out.push('\n');

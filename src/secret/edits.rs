@@ -46,6 +46,9 @@ pub const MIME: &[&str] = &[
     "binary/octet-stream",
 ];
 
+/// Headers that CDNs and proxies are known to add on the way to OSS.
+const INJECTED: &[(&str, &str)] = &[("x-oss-range-behavior", "standard")];
+
 const VERBS: &[&str] = &["GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS"];
 
 /// Sub-resources a client adds by mistake (or an SDK signs that the server does not).
@@ -338,7 +341,13 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
         out.push(e(vs, ve, cand.clone(), "verb", format!("signed the method as '{cand}' instead of '{vstr}' (OSS signs the method in upper case, as sent)")));
     }
     for w in VERBS {
-        out.push(e(vs, ve, *w, "verb", format!("signed the method {w}, but the request was sent as {vstr}")));
+        out.push(e(
+            vs,
+            ve,
+            *w,
+            "verb",
+            format!("signed the method {w}, but the request was sent as {vstr}"),
+        ));
     }
     // content-md5
     let (ms, me) = spans[1];
@@ -353,14 +362,26 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
         out.push(e(cs, ce, "", "content-type", format!("signed an empty Content-Type line, but the request was sent with 'Content-Type: {ctstr}' (a library or browser added it, or the signer skipped it)")));
         for suf in ["; charset=utf-8", "; charset=UTF-8", ";charset=utf-8"] {
             let c = format!("{ctstr}{suf}");
-            out.push(e(cs, ce, c.clone(), "content-type", format!("signed Content-Type '{c}', but the request was sent with '{ctstr}'")));
+            out.push(e(
+                cs,
+                ce,
+                c.clone(),
+                "content-type",
+                format!("signed Content-Type '{c}', but the request was sent with '{ctstr}'"),
+            ));
         }
         if let Some(p) = ctstr.find(';') {
             let c = ctstr[..p].trim_end().to_string();
             out.push(e(cs, ce, c.clone(), "content-type", format!("signed Content-Type '{c}', without the parameters the request sent ('{ctstr}')")));
         }
         let low = ctstr.to_ascii_lowercase();
-        out.push(e(cs, ce, low.clone(), "content-type", format!("signed Content-Type '{low}' (case changed), the request sent '{ctstr}'")));
+        out.push(e(
+            cs,
+            ce,
+            low.clone(),
+            "content-type",
+            format!("signed Content-Type '{low}' (case changed), the request sent '{ctstr}'"),
+        ));
     }
     for m in MIME {
         let what = if ct.is_empty() {
@@ -382,7 +403,13 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
     if is_expires {
         if let Ok(t) = dline.parse::<i64>() {
             let ms = format!("{}", t.saturating_mul(1000));
-            out.push(e(ds, de, ms.clone(), "expires", format!("signed Expires in milliseconds ({ms}) instead of Unix seconds ({dline})")));
+            out.push(e(
+                ds,
+                de,
+                ms.clone(),
+                "expires",
+                format!("signed Expires in milliseconds ({ms}) instead of Unix seconds ({dline})"),
+            ));
             for dt in (-900..=900i64).filter(|d| *d != 0) {
                 let c = (t + dt).to_string();
                 out.push(e(ds, de, c.clone(), "expires", format!("signed Expires {c}, not the {dline} the URL carries ({dt:+} s): the time was computed twice")));
@@ -391,7 +418,15 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
                 out.push(e(ds, de, dur.to_string(), "expires", format!("signed the validity period ({dur} s) instead of the absolute Expires time {dline}")));
             }
             let d = rfc1123(t);
-            out.push(e(ds, de, d.clone(), "expires", format!("signed a Date ('{d}') where a presigned URL needs the Expires value {dline}")));
+            out.push(e(
+                ds,
+                de,
+                d.clone(),
+                "expires",
+                format!(
+                    "signed a Date ('{d}') where a presigned URL needs the Expires value {dline}"
+                ),
+            ));
         }
     } else if let Some(t) = parse_time(&dline) {
         for dt in -900..=900i64 {
@@ -400,7 +435,9 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
                     continue;
                 }
                 let what = if dt == 0 {
-                    format!("signed the date as '{form}' ({label}), not the '{dline}' the request sent")
+                    format!(
+                        "signed the date as '{form}' ({label}), not the '{dline}' the request sent"
+                    )
                 } else {
                     format!("signed the date '{form}' ({label}{}), not the '{dline}' OSS used: the date was read twice, or the Date and x-oss-date headers differ", shift_words(dt))
                 };
@@ -434,7 +471,13 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
         }
         for n in names {
             if n != name {
-                out.push(e(a, colon, n.clone(), &field, format!("signed the header name as '{n}', not lower-cased ('{name}')")));
+                out.push(e(
+                    a,
+                    colon,
+                    n.clone(),
+                    &field,
+                    format!("signed the header name as '{n}', not lower-cased ('{name}')"),
+                ));
             }
         }
         for (sep, words) in [
@@ -444,37 +487,86 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
         ] {
             out.push(e(colon, colon + 1, sep, &field, format!("wrote the header line '{name}' with {words} (OSS joins name:value with no spaces)")));
         }
-        for (ws, words) in [(" ", "a trailing space"), ("  ", "two trailing spaces"), ("\t", "a trailing tab"), ("\r", "a trailing \\r")] {
-            out.push(e(b, b, ws, &field, format!("signed the value of '{name}' untrimmed, with {words} (OSS trims it)")));
+        for (ws, words) in [
+            (" ", "a trailing space"),
+            ("  ", "two trailing spaces"),
+            ("\t", "a trailing tab"),
+            ("\r", "a trailing \\r"),
+        ] {
+            out.push(e(
+                b,
+                b,
+                ws,
+                &field,
+                format!("signed the value of '{name}' untrimmed, with {words} (OSS trims it)"),
+            ));
         }
         for (ws, words) in [(" ", "a leading space"), ("\t", "a leading tab")] {
-            out.push(e(colon + 1, colon + 1, ws, &field, format!("signed the value of '{name}' untrimmed, with {words} (OSS trims it)")));
+            out.push(e(
+                colon + 1,
+                colon + 1,
+                ws,
+                &field,
+                format!("signed the value of '{name}' untrimmed, with {words} (OSS trims it)"),
+            ));
         }
         for (k, raw) in &x.headers {
             if k.eq_ignore_ascii_case(&name) && raw.as_str() != val {
-                out.push(e(colon + 1, b, raw.clone(), &field, format!("signed the value of '{name}' as '{}' (as captured), not '{val}'", v(raw.as_bytes()))));
+                out.push(e(
+                    colon + 1,
+                    b,
+                    raw.clone(),
+                    &field,
+                    format!(
+                        "signed the value of '{name}' as '{}' (as captured), not '{val}'",
+                        v(raw.as_bytes())
+                    ),
+                ));
             }
         }
         if let Some(&(a2, b2)) = hdr.get(hi + 1) {
             let mut r = s[a2..b2].to_vec();
             r.push(b'\n');
             r.extend_from_slice(&s[a..b]);
-            let n2 = String::from_utf8_lossy(&s[a2..a2 + s[a2..b2].iter().position(|&c| c == b':').unwrap_or(0)]).into_owned();
-            out.push(e(a, b2, r, &field, format!("did not sort the x-oss-* headers: '{n2}' came before '{name}'")));
+            let n2 = String::from_utf8_lossy(
+                &s[a2..a2 + s[a2..b2].iter().position(|&c| c == b':').unwrap_or(0)],
+            )
+            .into_owned();
+            out.push(e(
+                a,
+                b2,
+                r,
+                &field,
+                format!("did not sort the x-oss-* headers: '{n2}' came before '{name}'"),
+            ));
         }
     }
     // A header the request sent that OSS did not see (or the client added).
     let hstart = spans[res_line].0;
-    for (k, val) in &x.headers {
+    let mut known: Vec<(String, String)> = x.headers.clone();
+    known.extend(INJECTED.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    for (k, val) in &known {
         let lk = k.to_ascii_lowercase();
-        if lk.starts_with("x-oss-") && !hdr.iter().any(|&(a, b)| s[a..b].to_ascii_lowercase().starts_with(format!("{lk}:").as_bytes())) {
+        if lk.starts_with("x-oss-")
+            && !hdr.iter().any(|&(a, b)| {
+                s[a..b]
+                    .to_ascii_lowercase()
+                    .starts_with(format!("{lk}:").as_bytes())
+            })
+        {
             let line = format!("{lk}:{}", val.trim());
             let pos = hdr
                 .iter()
                 .find(|&&(a, b)| s[a..b].to_ascii_lowercase() > line.as_bytes().to_vec())
                 .map(|&(a, _)| a)
                 .unwrap_or(hstart);
-            out.push(e(pos, pos, format!("{line}\n"), &format!("header:{lk}"), format!("signed the header '{line}', which OSS did not receive")));
+            out.push(e(
+                pos,
+                pos,
+                format!("{line}\n"),
+                &format!("header:{lk}"),
+                format!("signed the header '{line}', which OSS did not receive"),
+            ));
         }
     }
     // resource
@@ -502,31 +594,79 @@ fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edi
     let bstr = String::from_utf8_lossy(bucket).into_owned();
     let kstr = v(key);
     if !bucket.is_empty() {
-        out.push(e(rs + 1, rs + bend + 1.min(path.len() - bend), "", "resource", format!("left the bucket out of the resource: signed '/{kstr}' instead of '/{bstr}/{kstr}'")));
+        out.push(e(
+            rs + 1,
+            rs + bend + 1.min(path.len() - bend),
+            "",
+            "resource",
+            format!(
+                "left the bucket out of the resource: signed '/{kstr}' instead of '/{bstr}/{kstr}'"
+            ),
+        ));
         let mut dbl = bucket.to_vec();
         dbl.push(b'/');
         out.push(e(rs + 1, rs + 1, dbl, "resource", format!("put the bucket twice in the resource ('/{bstr}/{bstr}/…'), as with a bucket endpoint plus the bucket in the path")));
         if bend == path.len() {
-            out.push(e(rs + bend, rs + bend, "/", "resource", format!("signed '/{bstr}/' with a trailing slash")));
+            out.push(e(
+                rs + bend,
+                rs + bend,
+                "/",
+                "resource",
+                format!("signed '/{bstr}/' with a trailing slash"),
+            ));
         }
     }
     if !key.is_empty() {
         let ks = rs + key_start;
         let ke = rs + path.len();
         for (keep, lower, plus, words) in [
-            (&b"/"[..], false, false, "percent-encoded (as in the URL path)"),
+            (
+                &b"/"[..],
+                false,
+                false,
+                "percent-encoded (as in the URL path)",
+            ),
             (&b""[..], false, false, "percent-encoded, '/' too"),
-            (&b"/"[..], true, false, "percent-encoded with lower-case hex"),
+            (
+                &b"/"[..],
+                true,
+                false,
+                "percent-encoded with lower-case hex",
+            ),
             (&b"/"[..], false, true, "form-encoded ('+' for spaces)"),
         ] {
             let c = enc(key, keep, lower, plus);
-            out.push(e(ks, ke, c.clone(), "resource", format!("signed the object key {words}: '{}' — OSS signs the decoded key '{kstr}'", v(&c))));
+            out.push(e(
+                ks,
+                ke,
+                c.clone(),
+                "resource",
+                format!(
+                    "signed the object key {words}: '{}' — OSS signs the decoded key '{kstr}'",
+                    v(&c)
+                ),
+            ));
         }
         let dec = pct_decode(key);
         if dec != key {
-            out.push(e(ks, ke, dec.clone(), "resource", format!("signed the key decoded ('{}'), but OSS's key is '{kstr}'", v(&dec))));
+            out.push(e(
+                ks,
+                ke,
+                dec.clone(),
+                "resource",
+                format!(
+                    "signed the key decoded ('{}'), but OSS's key is '{kstr}'",
+                    v(&dec)
+                ),
+            ));
         }
-        out.push(e(ks, ks, "/", "resource", format!("signed the key with a leading '/' ('/{bstr}//{kstr}')")));
+        out.push(e(
+            ks,
+            ks,
+            "/",
+            "resource",
+            format!("signed the key with a leading '/' ('/{bstr}//{kstr}')"),
+        ));
     }
     // sub-resources
     let qs = rs + q;
@@ -535,7 +675,11 @@ fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edi
         let mut at = q + 1;
         for part in res[q + 1..].split(|&c| c == b'&') {
             let name = part.split(|&c| c == b'=').next().unwrap_or_default();
-            subs.push((rs + at, rs + at + part.len(), String::from_utf8_lossy(name).into_owned()));
+            subs.push((
+                rs + at,
+                rs + at + part.len(),
+                String::from_utf8_lossy(name).into_owned(),
+            ));
             at += part.len() + 1;
         }
     }
@@ -557,11 +701,17 @@ fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edi
                 (enc(val, b"", false, true), "form-encoded"),
             ] {
                 if c != val {
-                    out.push(e(a + p + 1, *b, c.clone(), "resource", format!("signed the value of '{name}' encoded ('{}'); OSS signs it decoded ('{}')", v(&c), v(val))));
+                    out.push(e(a + p + 1, *b, c.clone(), "resource", format!("signed the value of '{name}' {words} ('{}'); OSS signs it decoded ('{}')", v(&c), v(val))));
                 }
             }
             if val.is_empty() {
-                out.push(e(a + p, *b, "", "resource", format!("signed '{name}' bare; OSS signs '{name}='")));
+                out.push(e(
+                    a + p,
+                    *b,
+                    "",
+                    "resource",
+                    format!("signed '{name}' bare; OSS signs '{name}='"),
+                ));
             }
         } else {
             out.push(e(*b, *b, "=", "resource", format!("signed '{name}=' with an '='; OSS signs a sub-resource without a value as a bare '{name}'")));
@@ -570,7 +720,13 @@ fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edi
     if subs.len() >= 2 {
         let mut rev: Vec<&[u8]> = subs.iter().map(|(a, b, _)| &res[a - rs..b - rs]).collect();
         rev.reverse();
-        out.push(e(qs + 1, rs + res.len(), rev.join(&b'&'), "resource", "did not sort the sub-resources by name".into()));
+        out.push(e(
+            qs + 1,
+            rs + res.len(),
+            rev.join(&b'&'),
+            "resource",
+            "did not sort the sub-resources by name".into(),
+        ));
     }
     // extra sub-resources
     let mut extra: Vec<(String, Option<String>)> =
@@ -580,9 +736,9 @@ fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edi
             continue;
         }
         let dk = String::from_utf8_lossy(&pct_decode(k.as_bytes())).into_owned();
-        let dv = val
-            .as_ref()
-            .map(|v| String::from_utf8_lossy(&pct_decode(v.replace('+', " ").as_bytes())).into_owned());
+        let dv = val.as_ref().map(|v| {
+            String::from_utf8_lossy(&pct_decode(v.replace('+', " ").as_bytes())).into_owned()
+        });
         extra.push((dk, dv.clone()));
         if let Some(rv) = val {
             if Some(rv) != dv.as_ref() {
@@ -652,9 +808,24 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
     // verb
     let (vs, ve) = sp[0];
     let vstr = String::from_utf8_lossy(&s[vs..ve]).into_owned();
-    out.push(e(vs, ve, vstr.to_ascii_lowercase(), "verb", format!("signed the method in lower case ('{}')", vstr.to_ascii_lowercase())));
+    out.push(e(
+        vs,
+        ve,
+        vstr.to_ascii_lowercase(),
+        "verb",
+        format!(
+            "signed the method in lower case ('{}')",
+            vstr.to_ascii_lowercase()
+        ),
+    ));
     for w in VERBS {
-        out.push(e(vs, ve, *w, "verb", format!("signed the method {w}, but OSS received {vstr}")));
+        out.push(e(
+            vs,
+            ve,
+            *w,
+            "verb",
+            format!("signed the method {w}, but OSS received {vstr}"),
+        ));
     }
     // uri
     let (us, ue) = sp[1];
@@ -662,7 +833,16 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
     let dec = pct_decode(uri);
     let ustr = v(uri);
     if dec != uri {
-        out.push(e(us, ue, dec.clone(), "uri", format!("signed the path without encoding it ('{}'); OSS signs it URI-encoded ('{ustr}')", v(&dec))));
+        out.push(e(
+            us,
+            ue,
+            dec.clone(),
+            "uri",
+            format!(
+                "signed the path without encoding it ('{}'); OSS signs it URI-encoded ('{ustr}')",
+                v(&dec)
+            ),
+        ));
         let lower: Vec<u8> = {
             let mut o = uri.to_vec();
             let mut i = 0;
@@ -677,25 +857,64 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
             }
             o
         };
-        out.push(e(us, ue, lower, "uri", "encoded the path with lower-case hex (OSS uses upper case)".into()));
+        out.push(e(
+            us,
+            ue,
+            lower,
+            "uri",
+            "encoded the path with lower-case hex (OSS uses upper case)".into(),
+        ));
         let plus = enc(&dec, b"/", false, true);
-        out.push(e(us, ue, plus.clone(), "uri", format!("form-encoded the path ('{}', '+' for spaces)", v(&plus))));
+        out.push(e(
+            us,
+            ue,
+            plus.clone(),
+            "uri",
+            format!("form-encoded the path ('{}', '+' for spaces)", v(&plus)),
+        ));
     }
     let dbl = enc(uri, b"/", false, false);
     if dbl != uri {
-        out.push(e(us, ue, dbl.clone(), "uri", format!("encoded the path twice ('{}')", v(&dbl))));
+        out.push(e(
+            us,
+            ue,
+            dbl.clone(),
+            "uri",
+            format!("encoded the path twice ('{}')", v(&dbl)),
+        ));
     }
     if uri.len() > 1 {
         let mut sl = b"/".to_vec();
         sl.extend_from_slice(&enc(&dec[1..], b"", false, false));
-        out.push(e(us, ue, sl.clone(), "uri", format!("encoded the '/' of the path as %2F ('{}')", v(&sl))));
+        out.push(e(
+            us,
+            ue,
+            sl.clone(),
+            "uri",
+            format!("encoded the '/' of the path as %2F ('{}')", v(&sl)),
+        ));
         // bucket missing / doubled
         if let Some(p) = uri[1..].iter().position(|&c| c == b'/') {
             let bucket = &uri[1..p + 1];
-            out.push(e(us + 1, us + p + 2, "", "uri", format!("left the bucket out of the canonical URI ('/{}')", v(&uri[p + 2..]))));
+            out.push(e(
+                us + 1,
+                us + p + 2,
+                "",
+                "uri",
+                format!(
+                    "left the bucket out of the canonical URI ('/{}')",
+                    v(&uri[p + 2..])
+                ),
+            ));
             let mut d = bucket.to_vec();
             d.push(b'/');
-            out.push(e(us + 1, us + 1, d, "uri", "put the bucket twice in the canonical URI".into()));
+            out.push(e(
+                us + 1,
+                us + 1,
+                d,
+                "uri",
+                "put the bucket twice in the canonical URI".into(),
+            ));
         }
     }
     // query
@@ -714,7 +933,8 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
     }
     for (i, &(a, b)) in spans_q.iter().enumerate() {
         let p = &s[a..b];
-        let name = String::from_utf8_lossy(p.split(|&c| c == b'=').next().unwrap_or_default()).into_owned();
+        let name = String::from_utf8_lossy(p.split(|&c| c == b'=').next().unwrap_or_default())
+            .into_owned();
         let field = format!("query:{name}");
         let (da, db) = if spans_q.len() == 1 {
             (a, b)
@@ -723,29 +943,72 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
         } else {
             (a - 1, b)
         };
-        out.push(e(da, db, "", &field, format!("did not sign the query parameter '{name}' (V4 signs every parameter)")));
+        out.push(e(
+            da,
+            db,
+            "",
+            &field,
+            format!("did not sign the query parameter '{name}' (V4 signs every parameter)"),
+        ));
         let d = pct_decode(p);
         if d != p {
-            out.push(e(a, b, d.clone(), &field, format!("signed the query parameter raw ('{}'), not URI-encoded ('{}')", v(&d), v(p))));
+            out.push(e(
+                a,
+                b,
+                d.clone(),
+                &field,
+                format!(
+                    "signed the query parameter raw ('{}'), not URI-encoded ('{}')",
+                    v(&d),
+                    v(p)
+                ),
+            ));
             let plus: Vec<u8> = String::from_utf8_lossy(p).replace("%20", "+").into_bytes();
             if plus != p {
-                out.push(e(a, b, plus.clone(), &field, format!("signed '{}' with '+' for spaces; V4 encodes a space as %20", v(&plus))));
+                out.push(e(
+                    a,
+                    b,
+                    plus.clone(),
+                    &field,
+                    format!(
+                        "signed '{}' with '+' for spaces; V4 encodes a space as %20",
+                        v(&plus)
+                    ),
+                ));
             }
             let slash: Vec<u8> = String::from_utf8_lossy(p).replace("%2F", "/").into_bytes();
             if slash != p {
-                out.push(e(a, b, slash.clone(), &field, format!("left '/' unencoded in '{}'", v(&slash))));
+                out.push(e(
+                    a,
+                    b,
+                    slash.clone(),
+                    &field,
+                    format!("left '/' unencoded in '{}'", v(&slash)),
+                ));
             }
         }
         if !p.contains(&b'=') {
             out.push(e(b, b, "=", &field, format!("signed '{name}=' with an '='; V4 signs a parameter without a value as a bare '{name}'")));
         } else if p.ends_with(b"=") {
-            out.push(e(b - 1, b, "", &field, format!("signed '{name}' bare, OSS signs '{name}='")));
+            out.push(e(
+                b - 1,
+                b,
+                "",
+                &field,
+                format!("signed '{name}' bare, OSS signs '{name}='"),
+            ));
         }
     }
     if parts.len() >= 2 {
         let mut rev = parts.clone();
         rev.reverse();
-        out.push(e(qs, qe, rev.join(&b'&'), "query", "did not sort the query parameters".into()));
+        out.push(e(
+            qs,
+            qe,
+            rev.join(&b'&'),
+            "query",
+            "did not sort the query parameters".into(),
+        ));
     }
     if !x.query.is_empty() {
         let raw: Vec<String> = x
@@ -759,7 +1022,16 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
             .collect();
         let r = raw.join("&");
         if r.as_bytes() != query {
-            out.push(e(qs, qe, r.clone(), "query", format!("signed the query as sent ('{}'), not sorted and re-encoded", v(r.as_bytes()))));
+            out.push(e(
+                qs,
+                qe,
+                r.clone(),
+                "query",
+                format!(
+                    "signed the query as sent ('{}'), not sorted and re-encoded",
+                    v(r.as_bytes())
+                ),
+            ));
         }
     }
     // header lines
@@ -778,37 +1050,99 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
             let mut r = s[b + 1..als].to_vec();
             r.extend_from_slice(rest.join(";").as_bytes());
             out.push(e(a, ale, r, &field, format!("did not sign the header '{name}' (it is in the additional headers OSS received)")));
+            out.push(e(a, b + 1, "", &field, format!("did not sign the header line '{name}:{val}', though it lists '{name}' in the additional headers")));
         } else {
-            out.push(e(a, b + 1, "", &field, format!("did not sign the header '{name}:{val}' that OSS received")));
+            out.push(e(
+                a,
+                b + 1,
+                "",
+                &field,
+                format!("did not sign the header '{name}:{val}' that OSS received"),
+            ));
         }
-        out.push(e(a, colon, title_case(&name), &field, format!("signed the header name '{}' not lower-cased", title_case(&name))));
+        out.push(e(
+            a,
+            colon,
+            title_case(&name),
+            &field,
+            format!(
+                "signed the header name '{}' not lower-cased",
+                title_case(&name)
+            ),
+        ));
         for (ws, words) in [(" ", "a trailing space"), ("\t", "a trailing tab")] {
-            out.push(e(b, b, ws, &field, format!("signed the value of '{name}' untrimmed, with {words}")));
+            out.push(e(
+                b,
+                b,
+                ws,
+                &field,
+                format!("signed the value of '{name}' untrimmed, with {words}"),
+            ));
         }
-        out.push(e(colon + 1, colon + 1, " ", &field, format!("signed the value of '{name}' with a leading space")));
+        out.push(e(
+            colon + 1,
+            colon + 1,
+            " ",
+            &field,
+            format!("signed the value of '{name}' with a leading space"),
+        ));
         if name == "content-type" {
             for m in MIME {
-                out.push(e(colon + 1, b, *m, &field, format!("signed Content-Type '{m}', but OSS received '{val}'")));
+                out.push(e(
+                    colon + 1,
+                    b,
+                    *m,
+                    &field,
+                    format!("signed Content-Type '{m}', but OSS received '{val}'"),
+                ));
             }
             for suf in ["; charset=utf-8", "; charset=UTF-8"] {
-                out.push(e(b, b, suf, &field, format!("signed Content-Type '{val}{suf}', but OSS received '{val}'")));
+                out.push(e(
+                    b,
+                    b,
+                    suf,
+                    &field,
+                    format!("signed Content-Type '{val}{suf}', but OSS received '{val}'"),
+                ));
             }
         }
         if name == "x-oss-date" {
             if let Some(t) = ts.filter(|t| *t != val) {
-                out.push(e(colon + 1, b, t, &field, format!("x-oss-date is '{t}' where OSS received '{val}'")));
+                out.push(e(
+                    colon + 1,
+                    b,
+                    t,
+                    &field,
+                    format!("x-oss-date is '{t}' where OSS received '{val}'"),
+                ));
             }
         }
         if name == "x-oss-content-sha256" {
-            for alt in [super::edits::EMPTY_SHA256, "UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"] {
-                out.push(e(colon + 1, b, alt, &field, format!("signed x-oss-content-sha256 '{alt}', OSS received '{val}'")));
+            for alt in [
+                super::edits::EMPTY_SHA256,
+                "UNSIGNED-PAYLOAD",
+                "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+            ] {
+                out.push(e(
+                    colon + 1,
+                    b,
+                    alt,
+                    &field,
+                    format!("signed x-oss-content-sha256 '{alt}', OSS received '{val}'"),
+                ));
             }
         }
         if let Some(&(a2, b2)) = hl.get(hi + 1) {
             let mut r = s[a2..b2].to_vec();
             r.push(b'\n');
             r.extend_from_slice(&s[a..b]);
-            out.push(e(a, b2, r, &field, "did not sort the canonical headers by name".into()));
+            out.push(e(
+                a,
+                b2,
+                r,
+                &field,
+                "did not sort the canonical headers by name".into(),
+            ));
         }
     }
     // headers to add: content-type (if absent), host, the captured request's others
@@ -819,12 +1153,21 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
             .map(|&(a, _)| a)
             .unwrap_or(hend)
     };
-    let has = |n: &str| hl.iter().any(|&(a, b)| s[a..b].starts_with(format!("{n}:").as_bytes()));
+    let has = |n: &str| {
+        hl.iter()
+            .any(|&(a, b)| s[a..b].starts_with(format!("{n}:").as_bytes()))
+    };
     if !has("content-type") {
         for m in MIME {
             let line = format!("content-type:{m}");
             let p = insert_at(&line);
-            out.push(e(p, p, format!("{line}\n"), "header:content-type", format!("signed 'Content-Type: {m}', which OSS did not receive")));
+            out.push(e(
+                p,
+                p,
+                format!("{line}\n"),
+                "header:content-type",
+                format!("signed 'Content-Type: {m}', which OSS did not receive"),
+            ));
         }
     }
     let mut add: Vec<(String, String)> = Vec::new();
@@ -832,6 +1175,11 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
         let lk = k.to_ascii_lowercase();
         if !has(&lk) && lk != "authorization" {
             add.push((lk, val.trim().to_string()));
+        }
+    }
+    for (k, val) in INJECTED {
+        if !has(k) {
+            add.push((k.to_string(), val.to_string()));
         }
     }
     if !has("host") {
@@ -844,9 +1192,16 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
     for (lk, val) in add {
         let line = format!("{lk}:{val}");
         let p = insert_at(&line);
-        let signed_by_default = lk.starts_with("x-oss-") || lk == "content-type" || lk == "content-md5";
+        let signed_by_default =
+            lk.starts_with("x-oss-") || lk == "content-type" || lk == "content-md5";
         if signed_by_default {
-            out.push(e(p, p, format!("{line}\n"), &format!("header:{lk}"), format!("signed the header '{line}', which OSS did not receive")));
+            out.push(e(
+                p,
+                p,
+                format!("{line}\n"),
+                &format!("header:{lk}"),
+                format!("signed the header '{line}', which OSS did not receive"),
+            ));
         } else {
             // also named in additional-headers: one edit from the insertion to the end of that line
             let mut names: Vec<&str> = additional.split(';').filter(|h| !h.is_empty()).collect();
@@ -855,26 +1210,61 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
             let mut r = format!("{line}\n").into_bytes();
             r.extend_from_slice(&s[p..als]);
             r.extend_from_slice(names.join(";").as_bytes());
-            out.push(e(p, ale, r, &format!("header:{lk}"), format!("signed '{lk}' as an additional header ('{line}')")));
+            out.push(e(
+                p,
+                ale,
+                r,
+                &format!("header:{lk}"),
+                format!("signed '{lk}' as an additional header ('{line}')"),
+            ));
         }
     }
     // additional-headers line alone
     if !additional.is_empty() {
-        out.push(e(als, ale, "", "additional-headers", format!("left the additional-headers line empty; OSS has '{additional}'")));
+        out.push(e(
+            als,
+            ale,
+            "",
+            "additional-headers",
+            format!("left the additional-headers line empty; OSS has '{additional}'"),
+        ));
     }
     // payload
     let (ps, pe) = sp[cr.payload];
     let pay = String::from_utf8_lossy(&s[ps..pe]).into_owned();
-    for alt in [EMPTY_SHA256, "UNSIGNED-PAYLOAD", "", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"] {
+    for alt in [
+        EMPTY_SHA256,
+        "UNSIGNED-PAYLOAD",
+        "",
+        "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+    ] {
         if alt != pay {
-            out.push(e(ps, pe, alt, "payload-hash", format!("signed the payload hash '{alt}', OSS used '{pay}'")));
+            out.push(e(
+                ps,
+                pe,
+                alt,
+                "payload-hash",
+                format!("signed the payload hash '{alt}', OSS used '{pay}'"),
+            ));
         }
     }
     // structure: the blank line after the headers missing, or doubled
     let (bs, _) = sp[cr.headers.end];
     if bs > 0 {
-        out.push(e(bs - 1, bs, "", "additional-headers", "left out the empty line that ends the canonical headers".into()));
-        out.push(e(bs, bs, "\n", "additional-headers", "put an extra empty line after the canonical headers".into()));
+        out.push(e(
+            bs - 1,
+            bs,
+            "",
+            "additional-headers",
+            "left out the empty line that ends the canonical headers".into(),
+        ));
+        out.push(e(
+            bs,
+            bs,
+            "\n",
+            "additional-headers",
+            "put an extra empty line after the canonical headers".into(),
+        ));
     }
     (out, vec![Global::Crlf, Global::TrailingLf])
 }
@@ -903,7 +1293,12 @@ mod tests {
         assert!(ed.iter().any(|x| x.field == "header:x-oss-meta-a"));
         assert!(ed.iter().any(|x| x.field == "resource"));
         // odd inputs give no panic
-        for bad in [&b""[..], b"\n\n\n\n", b"GET\n\n\n\n/", b"a\nb\nc\nd\n:\n?&=\n"] {
+        for bad in [
+            &b""[..],
+            b"\n\n\n\n",
+            b"GET\n\n\n\n/",
+            b"a\nb\nc\nd\n:\n?&=\n",
+        ] {
             let _ = v1(bad, &Extra::default());
             let _ = v4(bad, &Extra::default(), None);
         }

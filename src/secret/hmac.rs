@@ -7,7 +7,13 @@
 
 use sha1::digest::generic_array::GenericArray;
 
-const SHA1_IV: [u32; 5] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0];
+const SHA1_IV: [u32; 5] = [
+    0x6745_2301,
+    0xEFCD_AB89,
+    0x98BA_DCFE,
+    0x1032_5476,
+    0xC3D2_E1F0,
+];
 const SHA256_IV: [u32; 8] = [
     0x6a09_e667,
     0xbb67_ae85,
@@ -21,12 +27,18 @@ const SHA256_IV: [u32; 8] = [
 
 #[inline]
 fn c1(state: &mut [u32; 5], block: &[u8]) {
-    sha1::compress(state, core::slice::from_ref(GenericArray::from_slice(block)));
+    sha1::compress(
+        state,
+        core::slice::from_ref(GenericArray::from_slice(block)),
+    );
 }
 
 #[inline]
 fn c256(state: &mut [u32; 8], block: &[u8]) {
-    sha2::compress256(state, core::slice::from_ref(GenericArray::from_slice(block)));
+    sha2::compress256(
+        state,
+        core::slice::from_ref(GenericArray::from_slice(block)),
+    );
 }
 
 /// Hash `data` (whose first byte is at absolute offset `done`, a multiple of 64) into

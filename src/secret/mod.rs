@@ -18,7 +18,7 @@ use crate::input::Evidence;
 use std::path::Path;
 use zeroize::Zeroizing;
 
-pub use verify::{apply, apply_without_secret};
+pub use verify::{apply, apply_without_secret, search_v1, search_v4};
 
 /// The AccessKeySecret. Never printed.
 pub struct Secret(Zeroizing<Vec<u8>>);

@@ -102,7 +102,7 @@ pub struct Space {
 impl Space {
     pub fn new(base: Vec<u8>, mut edits: Vec<Edit>, globals: Vec<Global>) -> Space {
         edits.retain(|e| e.start <= e.end && e.end <= base.len());
-        edits.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+        edits.sort_by_key(|e| (e.start, e.end));
         // An edit that changes nothing is no candidate.
         edits.retain(|e| base[e.start..e.end] != e.repl[..]);
         edits.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.repl == b.repl);
@@ -239,52 +239,56 @@ fn stage_singles<C: Check>(space: &Space, c: &C, k: usize, n: u64, f: &Found) {
     let mut mids = Vec::new();
     c.mids(&space.base, &mut mids);
     let ne = space.edits.len() as u64;
-    let _ = (0..n).into_par_iter().with_min_len(64).try_for_each_init(
-        || (Vec::with_capacity(space.base.len() + 256), Vec::new()),
-        |(buf, gbuf), idx| {
-            if f.stop.load(Ordering::Relaxed) {
-                return Err(());
-            }
-            f.tried.fetch_add(1, Ordering::Relaxed);
-            let (pick, hit) = if idx == 0 {
-                (
-                    Pick {
-                        check: k,
-                        edits: vec![],
-                        global: None,
-                    },
-                    c.check(&mids, &space.base, space.base.len()),
-                )
-            } else if idx <= ne {
-                let i = (idx - 1) as usize;
-                space.apply(&[i], buf);
-                (
-                    Pick {
-                        check: k,
-                        edits: vec![i],
-                        global: None,
-                    },
-                    c.check(&mids, buf, space.edits[i].start),
-                )
-            } else {
-                let g = space.globals[(idx - 1 - ne) as usize];
-                let first = g.apply(&space.base, gbuf);
-                (
-                    Pick {
-                        check: k,
-                        edits: vec![],
-                        global: Some(g),
-                    },
-                    c.check(&mids, gbuf, first),
-                )
-            };
-            if hit {
-                f.set(pick);
-                return Err(());
-            }
-            Ok(())
-        },
-    );
+    let _ = (0..n as usize)
+        .into_par_iter()
+        .with_min_len(64)
+        .try_for_each_init(
+            || (Vec::with_capacity(space.base.len() + 256), Vec::new()),
+            |(buf, gbuf), idx| {
+                if f.stop.load(Ordering::Relaxed) {
+                    return Err(());
+                }
+                f.tried.fetch_add(1, Ordering::Relaxed);
+                let idx = idx as u64;
+                let (pick, hit) = if idx == 0 {
+                    (
+                        Pick {
+                            check: k,
+                            edits: vec![],
+                            global: None,
+                        },
+                        c.check(&mids, &space.base, space.base.len()),
+                    )
+                } else if idx <= ne {
+                    let i = (idx - 1) as usize;
+                    space.apply(&[i], buf);
+                    (
+                        Pick {
+                            check: k,
+                            edits: vec![i],
+                            global: None,
+                        },
+                        c.check(&mids, buf, space.edits[i].start),
+                    )
+                } else {
+                    let g = space.globals[(idx - 1 - ne) as usize];
+                    let first = g.apply(&space.base, gbuf);
+                    (
+                        Pick {
+                            check: k,
+                            edits: vec![],
+                            global: Some(g),
+                        },
+                        c.check(&mids, gbuf, first),
+                    )
+                };
+                if hit {
+                    f.set(pick);
+                    return Err(());
+                }
+                Ok(())
+            },
+        );
 }
 
 /// Pairs (i, j) of non-overlapping edits, then (global, edit); only the first `n`.
@@ -302,7 +306,13 @@ fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
         rows += 1;
     }
     let _ = (0..rows).into_par_iter().try_for_each_init(
-        || (Vec::with_capacity(space.base.len() + 256), Vec::new(), Vec::new()),
+        || {
+            (
+                Vec::with_capacity(space.base.len() + 256),
+                Vec::new(),
+                Vec::new(),
+            )
+        },
         |(one, buf, mids), i| {
             if f.stop.load(Ordering::Relaxed) {
                 return Err(());
@@ -348,28 +358,31 @@ fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
     let gn = (space.globals.len() as u64 * ne as u64).min(left);
     let mut mids = Vec::new();
     c.mids(&space.base, &mut mids);
-    let _ = (0..gn).into_par_iter().with_min_len(64).try_for_each_init(
-        || (Vec::new(), Vec::new()),
-        |(buf, gbuf), idx| {
-            if f.stop.load(Ordering::Relaxed) {
-                return Err(());
-            }
-            f.tried.fetch_add(1, Ordering::Relaxed);
-            let g = space.globals[(idx / ne as u64) as usize];
-            let i = (idx % ne as u64) as usize;
-            space.apply(&[i], buf);
-            let first = g.apply(buf, gbuf).min(space.edits[i].start);
-            if c.check(&mids, gbuf, first) {
-                f.set(Pick {
-                    check: 0,
-                    edits: vec![i],
-                    global: Some(g),
-                });
-                return Err(());
-            }
-            Ok(())
-        },
-    );
+    let _ = (0..gn as usize)
+        .into_par_iter()
+        .with_min_len(64)
+        .try_for_each_init(
+            || (Vec::new(), Vec::new()),
+            |(buf, gbuf), idx| {
+                if f.stop.load(Ordering::Relaxed) {
+                    return Err(());
+                }
+                f.tried.fetch_add(1, Ordering::Relaxed);
+                let g = space.globals[idx / ne];
+                let i = idx % ne;
+                space.apply(&[i], buf);
+                let first = g.apply(buf, gbuf).min(space.edits[i].start);
+                if c.check(&mids, gbuf, first) {
+                    f.set(Pick {
+                        check: 0,
+                        edits: vec![i],
+                        global: Some(g),
+                    });
+                    return Err(());
+                }
+                Ok(())
+            },
+        );
 }
 
 #[cfg(test)]
@@ -399,7 +412,12 @@ mod tests {
     fn space() -> Space {
         Space::new(
             b"abcdef".to_vec(),
-            vec![edit(0, 1, "A"), edit(2, 3, "C"), edit(0, 2, "xy"), edit(5, 6, "")],
+            vec![
+                edit(0, 1, "A"),
+                edit(2, 3, "C"),
+                edit(0, 2, "xy"),
+                edit(5, 6, ""),
+            ],
             vec![Global::TrailingLf],
         )
     }
@@ -409,9 +427,9 @@ mod tests {
         let s = space();
         let o = run(&s, &[Eq(b"abCdef".to_vec())], 1000);
         assert_eq!(o.found.unwrap().1, b"abCdef");
-        let o = run(&s, &[Eq(b"xyCde".to_vec())], 1000);
+        let o = run(&s, &[Eq(b"xyCdef".to_vec())], 1000);
         let (p, b) = o.found.unwrap();
-        assert_eq!(b, b"xyCde");
+        assert_eq!(b, b"xyCdef");
         assert_eq!(p.edits.len(), 2);
         let o = run(&s, &[Eq(b"Abcdef\n".to_vec())], 1000);
         assert_eq!(o.found.unwrap().0.global, Some(Global::TrailingLf));
@@ -427,7 +445,7 @@ mod tests {
         let s = space();
         let o = run(&s, &[Eq(b"zzz".to_vec()), Eq(b"abcde".to_vec())], 1000);
         assert_eq!(o.found.unwrap().0.check, 1);
-        let o = run(&s, &[Eq(b"xyCde".to_vec())], 3);
+        let o = run(&s, &[Eq(b"xyCdef".to_vec())], 3);
         assert!(o.found.is_none());
         assert!(o.truncated);
         assert!(o.tried <= 3);

@@ -45,7 +45,7 @@ fn pipeline(bytes: &[u8]) {
 
 /// Fragments real pastes are made of.
 const PIECES: &[&str] = &[
-    "<Error>", "</Error>", "<Code>", "</Code>", "SignatureDoesNotMatch", "InvalidAccessKeyId",
+    "<Error>", "</Error>", "</Error", "<Code>", "</Code>", "SignatureDoesNotMatch", "InvalidAccessKeyId",
     "RequestTimeTooSkewed", "AccessDenied", "<StringToSign>", "</StringToSign>",
     "<StringToSignBytes>", "</StringToSignBytes>", "50 55 54 0A", "0A 0a 2F", "ZZ ", "4",
     "<CanonicalRequest>", "</CanonicalRequest>", "<RequestId>", "</RequestId>", "<EC>",

@@ -547,6 +547,10 @@ fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) ->
         return d;
     }
     v1_case(&mut d, server.as_ref().map(|(s, _)| s.as_slice()), req, c);
+    if server.is_none() && req.is_none() && c.is_none() {
+        // Nothing in the input shows which signature version was used.
+        d.version = None;
+    }
     d
 }
 
@@ -793,6 +797,20 @@ fn v1_case(
     if let Some(r) = req {
         d.request = Some(request_info(r, d.auth));
     }
+    // No error body, but a request and the client's string (an SDK debug log): the
+    // string OSS computes from the request stands in for the server's.
+    let stand_in = match (server, &rebuilt, c, &d.error) {
+        (None, Some(rb), Some(_), None) => {
+            d.notes.push("no error body: the string OSS computes from the captured request stands in for the server's, and is compared with the client's".into());
+            d.server_string = Some(rb.clone());
+            Some(rb.clone())
+        }
+        _ => None,
+    };
+    let (server, server_fields) = match &stand_in {
+        Some(s) => (Some(s.as_slice()), fields::split_v1(s)),
+        None => (server, server_fields),
+    };
     let (client, source) = match (c, &rebuilt) {
         (Some(c), _) => {
             if c.unescaped {
@@ -825,7 +843,7 @@ fn v1_case(
         d.hints.extend(hints::request_checks(r, d.error.as_ref()));
     }
     // With a client string and a request, also say whether the request arrived as sent.
-    if let (Some(_), Some(rb), Some(s)) = (c, &rebuilt, server) {
+    if let (Some(_), Some(rb), Some(s), None) = (c, &rebuilt, server, &stand_in) {
         let rows = align::align(&fields::split_v1(s), &fields::split_v1(rb));
         let changed: Vec<String> = rows
             .iter()

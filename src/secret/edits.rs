@@ -47,7 +47,11 @@ pub const MIME: &[&str] = &[
 ];
 
 /// Headers that CDNs and proxies are known to add on the way to OSS.
-const INJECTED: &[(&str, &str)] = &[("x-oss-range-behavior", "standard")];
+const INJECTED: &[(&str, &str)] = &[
+    ("x-oss-range-behavior", "standard"),
+    ("x-oss-request-payer", "requester"),
+    ("x-oss-traffic-limit", "819200"),
+];
 
 const VERBS: &[&str] = &["GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS"];
 
@@ -283,29 +287,9 @@ fn enc(b: &[u8], keep: &[u8], lower: bool, plus_space: bool) -> Vec<u8> {
     out
 }
 
+/// Percent-decode bytes (`%XX`; anything else kept).
 fn pct_decode(b: &[u8]) -> Vec<u8> {
-    let h = |c: u8| -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
-    };
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(a), Some(c)) = (h(b[i + 1]), h(b[i + 2])) {
-                out.push(a * 16 + c);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    out
+    percent_encoding::percent_decode(b).collect()
 }
 
 fn title_case(name: &str) -> String {
@@ -736,9 +720,9 @@ fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edi
             continue;
         }
         let dk = String::from_utf8_lossy(&pct_decode(k.as_bytes())).into_owned();
-        let dv = val.as_ref().map(|v| {
-            String::from_utf8_lossy(&pct_decode(v.replace('+', " ").as_bytes())).into_owned()
-        });
+        let dv = val
+            .as_ref()
+            .map(|v| String::from_utf8_lossy(&crate::request::query_decode(v)).into_owned());
         extra.push((dk, dv.clone()));
         if let Some(rv) = val {
             if Some(rv) != dv.as_ref() {
@@ -987,6 +971,20 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
                 ));
             }
         }
+        // JavaScript turning a missing value into the text 'null' / 'undefined'.
+        if let Some(eq) = p.iter().position(|&c| c == b'=') {
+            for lost in ["null", "undefined"] {
+                if &p[eq + 1..] != lost.as_bytes() {
+                    out.push(e(
+                        a + eq + 1,
+                        b,
+                        lost,
+                        &field,
+                        format!("the value of '{name}' is '{lost}' on one side: a JavaScript null/undefined was turned into text"),
+                    ));
+                }
+            }
+        }
         if !p.contains(&b'=') {
             out.push(e(b, b, "=", &field, format!("signed '{name}=' with an '='; V4 signs a parameter without a value as a bare '{name}'")));
         } else if p.ends_with(b"=") {
@@ -1096,7 +1094,12 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
                     format!("signed Content-Type '{m}', but OSS received '{val}'"),
                 ));
             }
-            for suf in ["; charset=utf-8", "; charset=UTF-8"] {
+            for suf in [
+                "; charset=utf-8",
+                "; charset=UTF-8",
+                ";charset=utf-8",
+                ";charset=UTF-8",
+            ] {
                 out.push(e(
                     b,
                     b,

@@ -362,22 +362,33 @@ impl V4Check {
     }
 }
 
+/// SHA-256 states after each whole 64-byte block of `msg` (block 0 = nothing hashed).
+fn sha256_mids(msg: &[u8], out: &mut Vec<Mid<8>>) {
+    out.clear();
+    for k in 0..=msg.len() / 64 {
+        out.push(hmac::sha256_mid(&msg[..k * 64]));
+    }
+}
+
+/// SHA-256 of a candidate whose first change is at byte `first`, resumed from the last
+/// state before that block.
+#[inline]
+fn sha256_resumed(mids: &[Mid<8>], msg: &[u8], first: usize) -> [u8; 32] {
+    let k = (first / 64).min(mids.len().saturating_sub(1));
+    match mids.get(k) {
+        Some(m) => hmac::sha256_from(m, msg),
+        None => hmac::sha256(msg),
+    }
+}
+
 impl Check for V4Check {
     type M = Mid<8>;
     fn mids(&self, msg: &[u8], out: &mut Vec<Mid<8>>) {
-        out.clear();
-        for k in 0..=msg.len() / 64 {
-            out.push(hmac::sha256_mid(&msg[..k * 64]));
-        }
+        sha256_mids(msg, out);
     }
     #[inline]
     fn check(&self, mids: &[Mid<8>], msg: &[u8], first: usize) -> bool {
-        let k = (first / 64).min(mids.len().saturating_sub(1));
-        let h = match mids.get(k) {
-            Some(m) => hmac::sha256_from(m, msg),
-            None => hmac::sha256(msg),
-        };
-        self.sign_hash(&h) == self.target
+        self.sign_hash(&sha256_resumed(mids, msg, first)) == self.target
     }
 }
 
@@ -389,18 +400,11 @@ pub(crate) struct HashCheck {
 impl Check for HashCheck {
     type M = Mid<8>;
     fn mids(&self, msg: &[u8], out: &mut Vec<Mid<8>>) {
-        out.clear();
-        for k in 0..=msg.len() / 64 {
-            out.push(hmac::sha256_mid(&msg[..k * 64]));
-        }
+        sha256_mids(msg, out);
     }
     #[inline]
     fn check(&self, mids: &[Mid<8>], msg: &[u8], first: usize) -> bool {
-        let k = (first / 64).min(mids.len().saturating_sub(1));
-        match mids.get(k) {
-            Some(m) => hmac::sha256_from(m, msg) == self.target,
-            None => hmac::sha256(msg) == self.target,
-        }
+        sha256_resumed(mids, msg, first) == self.target
     }
 }
 

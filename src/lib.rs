@@ -7,6 +7,7 @@
 
 pub mod bytes;
 pub mod cli;
+pub mod clock;
 pub mod diagnose;
 pub mod error;
 pub mod input;

@@ -271,64 +271,6 @@ mod tests {
     }
 }
 
-/// A V4 string to sign whose newlines were collapsed to spaces (browsers, Markdown):
-/// `OSS4-HMAC-SHA256 20251023T171529Z 20251023/…/aliyun_v4_request 8e00…` → four lines.
-pub fn reflow_v4_sts(s: &[u8]) -> Option<Vec<u8>> {
-    if s.contains(&b'\n') || !s.starts_with(V4_ALGORITHM) {
-        return None;
-    }
-    let t: Vec<&[u8]> = s
-        .split(|c| c.is_ascii_whitespace())
-        .filter(|t| !t.is_empty())
-        .collect();
-    (t.len() == 4).then(|| t.join(&b'\n'))
-}
-
-/// A V4 canonical request whose newlines were collapsed to spaces. The empty lines are
-/// lost, so the lines are put back by their shape: verb, URI, a query (holds `=` or `&`,
-/// no `:`), `name:value` headers, an additional-headers list, and the payload hash last.
-pub fn reflow_v4_cr(s: &[u8]) -> Option<Vec<u8>> {
-    if s.contains(&b'\n') {
-        return None;
-    }
-    let t: Vec<&[u8]> = s
-        .split(|c| c.is_ascii_whitespace())
-        .filter(|t| !t.is_empty())
-        .collect();
-    if t.len() < 3 || !t[1].starts_with(b"/") {
-        return None;
-    }
-    let (verb, uri, payload) = (t[0], t[1], t[t.len() - 1]);
-    let mut rest = &t[2..t.len() - 1];
-    let query: &[u8] = match rest.first() {
-        Some(q) if !q.contains(&b':') && (q.contains(&b'=') || q.contains(&b'&')) => {
-            rest = &rest[1..];
-            q
-        }
-        _ => b"",
-    };
-    let headers: Vec<&[u8]> = rest.iter().copied().filter(|h| h.contains(&b':')).collect();
-    let additional = rest
-        .iter()
-        .copied()
-        .rfind(|h| !h.contains(&b':'))
-        .unwrap_or(b"");
-    let mut out = Vec::new();
-    for part in [verb, uri, query] {
-        out.extend_from_slice(part);
-        out.push(b'\n');
-    }
-    for h in headers {
-        out.extend_from_slice(h);
-        out.push(b'\n');
-    }
-    out.push(b'\n');
-    out.extend_from_slice(additional);
-    out.push(b'\n');
-    out.extend_from_slice(payload);
-    Some(out)
-}
-
 /// Does `value` match `pattern`, where each `...` in the pattern stands for any bytes
 /// (a value elided by whoever pasted it)?
 pub fn elided_match(pattern: &[u8], value: &[u8]) -> bool {
@@ -373,33 +315,8 @@ fn split_on<'a>(s: &'a [u8], sep: &[u8]) -> Vec<&'a [u8]> {
 }
 
 #[cfg(test)]
-mod reflow_tests {
+mod elision_tests {
     use super::*;
-
-    #[test]
-    fn reflows_collapsed_v4() {
-        let s = reflow_v4_sts(
-            b"OSS4-HMAC-SHA256 20251023T171529Z 20251023/cn-shanghai/oss/aliyun_v4_request 8e00",
-        )
-        .unwrap();
-        assert_eq!(
-            s,
-            b"OSS4-HMAC-SHA256\n20251023T171529Z\n20251023/cn-shanghai/oss/aliyun_v4_request\n8e00"
-        );
-        let c =
-            reflow_v4_cr(b"GET /b/k x-oss-credential=...&x-oss-date=... UNSIGNED-PAYLOAD").unwrap();
-        assert_eq!(
-            c,
-            b"GET\n/b/k\nx-oss-credential=...&x-oss-date=...\n\n\nUNSIGNED-PAYLOAD"
-        );
-        let c =
-            reflow_v4_cr(b"PUT /b/k  content-type:text/plain x-oss-date:1 host UNSIGNED-PAYLOAD")
-                .unwrap();
-        assert_eq!(
-            c,
-            b"PUT\n/b/k\n\ncontent-type:text/plain\nx-oss-date:1\n\nhost\nUNSIGNED-PAYLOAD"
-        );
-    }
 
     #[test]
     fn elision() {

@@ -575,7 +575,7 @@ fn v4_case(
 ) {
     let mut notes = Vec::new();
     let mut hs = Vec::new();
-    let mut server_cr = e
+    let server_cr = e
         .and_then(|e| {
             server_string(
                 e,
@@ -586,15 +586,6 @@ fn v4_case(
             )
         })
         .map(|(b, _)| b);
-    // Newlines collapsed to spaces by a browser or Markdown: put the lines back.
-    if let Some(r) = d.server_string.as_deref().and_then(fields::reflow_v4_sts) {
-        d.server_string = Some(r);
-        d.notes.push("the <StringToSign> text was reflowed (its newlines were collapsed to spaces); the lines were put back".into());
-    }
-    if let Some(r) = server_cr.as_deref().and_then(fields::reflow_v4_cr) {
-        server_cr = Some(r);
-        d.notes.push("the <CanonicalRequest> text was reflowed (newlines collapsed to spaces); its lines were put back by their shape, and empty lines are a best guess".into());
-    }
     if let Some(cr) = &server_cr {
         if cr.windows(3).any(|w| w == b"...") {
             d.notes.push("the <CanonicalRequest> has values elided as '...': those parts match anything, and its hash cannot be checked".into());

@@ -4,6 +4,7 @@
 //! (spec §6.3; `RecommendDoc` is `https://api.aliyun.com/troubleshoot?q=<EC>`).
 
 use super::{Diagnosis, ErrorInfo, Hint, Severity};
+pub use crate::clock::parse_time;
 
 /// One EC: the `<Code>` that goes with it when a source shows it, what it means, the fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,73 +104,6 @@ pub fn ec_info(ec: &str) -> Option<&'static Ec> {
 /// The `<Code>` an EC implies, where a source shows one.
 pub fn ec_code(ec: &str) -> Option<&'static str> {
     ec_info(ec).and_then(|e| e.code)
-}
-
-/// Seconds since the Unix epoch from `2019-03-30T13:18:53.000Z`, `20251023T171529Z`,
-/// `Tue, 23 May 2023 15:24:55 GMT`, or a plain number of seconds.
-pub fn parse_time(s: &str) -> Option<i64> {
-    let s = s.trim();
-    if !s.is_empty() && s.len() <= 12 && s.bytes().all(|c| c.is_ascii_digit()) {
-        return s.parse().ok();
-    }
-    let num = |t: &str| -> Option<i64> {
-        if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        t.parse().ok()
-    };
-    // ISO 8601 basic or extended
-    if s.len() >= 15 && s.as_bytes().first().is_some_and(|c| c.is_ascii_digit()) {
-        let c: String = s
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == 'T' || *c == '.')
-            .collect();
-        let c = c.split('.').next().unwrap_or("");
-        let (d, t) = c.split_once('T')?;
-        if d.len() != 8 || t.len() < 6 {
-            return None;
-        }
-        let y = num(d.get(0..4)?)?;
-        let mo = num(d.get(4..6)?)?;
-        let da = num(d.get(6..8)?)?;
-        let h = num(t.get(0..2)?)?;
-        let mi = num(t.get(2..4)?)?;
-        let se = num(t.get(4..6)?)?;
-        return civil(y, mo, da, h, mi, se);
-    }
-    // RFC 1123
-    let p: Vec<&str> = s.split_whitespace().collect();
-    if p.len() >= 5 {
-        let da = num(p.get(1)?)?;
-        let mo = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ]
-        .iter()
-        .position(|m| p.get(2).is_some_and(|x| x.eq_ignore_ascii_case(m)))? as i64
-            + 1;
-        let y = num(p.get(3)?)?;
-        let hms: Vec<&str> = p.get(4)?.split(':').collect();
-        let h = num(hms.first()?)?;
-        let mi = num(hms.get(1)?)?;
-        let se = num(hms.get(2)?)?;
-        return civil(y, mo, da, h, mi, se);
-    }
-    None
-}
-
-fn civil(y: i64, m: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<i64> {
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || h > 24 || mi > 59 || s > 60 {
-        return None;
-    }
-    // days from civil (Howard Hinnant)
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146097 + doe - 719468;
-    Some(days * 86400 + h * 3600 + mi * 60 + s)
 }
 
 /// `8 h 0 min 2 s`.

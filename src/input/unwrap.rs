@@ -790,6 +790,64 @@ fn merge_into(o: &mut ErrorBody, b: ErrorBody) {
     *o = base;
 }
 
+/// A V4 string to sign whose newlines were collapsed to spaces (browsers, Markdown):
+/// `OSS4-HMAC-SHA256 20251023T171529Z 20251023/…/aliyun_v4_request 8e00…` → four lines.
+pub fn reflow_v4_sts(s: &[u8]) -> Option<Vec<u8>> {
+    if s.contains(&b'\n') || !s.starts_with(crate::sign::v4::ALGORITHM.as_bytes()) {
+        return None;
+    }
+    let t: Vec<&[u8]> = s
+        .split(|c| c.is_ascii_whitespace())
+        .filter(|t| !t.is_empty())
+        .collect();
+    (t.len() == 4).then(|| t.join(&b'\n'))
+}
+
+/// A V4 canonical request whose newlines were collapsed to spaces. The empty lines are
+/// lost, so the lines are put back by their shape: verb, URI, a query (holds `=` or `&`,
+/// no `:`), `name:value` headers, an additional-headers list, and the payload hash last.
+pub fn reflow_v4_cr(s: &[u8]) -> Option<Vec<u8>> {
+    if s.contains(&b'\n') {
+        return None;
+    }
+    let t: Vec<&[u8]> = s
+        .split(|c| c.is_ascii_whitespace())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if t.len() < 3 || !t[1].starts_with(b"/") {
+        return None;
+    }
+    let (verb, uri, payload) = (t[0], t[1], t[t.len() - 1]);
+    let mut rest = &t[2..t.len() - 1];
+    let query: &[u8] = match rest.first() {
+        Some(q) if !q.contains(&b':') && (q.contains(&b'=') || q.contains(&b'&')) => {
+            rest = &rest[1..];
+            q
+        }
+        _ => b"",
+    };
+    let headers: Vec<&[u8]> = rest.iter().copied().filter(|h| h.contains(&b':')).collect();
+    let additional = rest
+        .iter()
+        .copied()
+        .rfind(|h| !h.contains(&b':'))
+        .unwrap_or(b"");
+    let mut out = Vec::new();
+    for part in [verb, uri, query] {
+        out.extend_from_slice(part);
+        out.push(b'\n');
+    }
+    for h in headers {
+        out.extend_from_slice(h);
+        out.push(b'\n');
+    }
+    out.push(b'\n');
+    out.extend_from_slice(additional);
+    out.push(b'\n');
+    out.extend_from_slice(payload);
+    Some(out)
+}
+
 /// Repairs on a found body: identity values trimmed (`'\n0002-00000007'`), the code
 /// inferred from the EC when missing, a V4 string to sign whose newlines were collapsed
 /// into spaces rebuilt, masked values named.
@@ -814,27 +872,40 @@ pub fn repair(b: &mut ErrorBody) {
             ));
         }
     }
-    // A V4 string to sign with its newlines collapsed into spaces (browser, Markdown).
-    let bytes_ok = b
-        .get("StringToSignBytes")
-        .map(errorbody::decode_hex)
-        .is_some_and(|h| h.problem.is_none() && !h.bytes.is_empty());
-    if !bytes_ok {
-        if let Some((_, v)) = b.elements.iter_mut().find(|(k, _)| k == "StringToSign") {
-            let parts: Vec<&str> = v.split_whitespace().collect();
-            if v.starts_with("OSS4-HMAC-SHA256")
-                && !v.contains('\n')
-                && !v.contains("\\n")
-                && parts.len() == 4
-            {
-                *v = parts.join("\n");
-                b.notes.push("the V4 <StringToSign> had its newlines collapsed into spaces (the text was reflowed); its four lines were rebuilt at the spaces".into());
-            }
+    // V4 strings whose newlines were collapsed into spaces (browser, Markdown): put the
+    // lines back, unless usable bytes make the text irrelevant.
+    let usable = |b: &ErrorBody, el: &str| {
+        b.get(el)
+            .map(errorbody::decode_hex)
+            .is_some_and(|h| h.problem.is_none() && !h.bytes.is_empty())
+    };
+    let bytes_ok = usable(b, "StringToSignBytes");
+    let cr_bytes_ok = usable(b, "CanonicalRequestBytes");
+    for (el, ok, reflow, note) in [
+        (
+            "StringToSign",
+            bytes_ok,
+            reflow_v4_sts as fn(&[u8]) -> Option<Vec<u8>>,
+            "the V4 <StringToSign> had its newlines collapsed into spaces (the text was reflowed); its four lines were rebuilt at the spaces",
+        ),
+        (
+            "CanonicalRequest",
+            cr_bytes_ok,
+            reflow_v4_cr,
+            "the <CanonicalRequest> had its newlines collapsed into spaces (the text was reflowed); its lines were put back by their shape, and its empty lines are a best guess",
+        ),
+    ] {
+        if ok {
+            continue;
         }
-    }
-    if let Some(v) = b.get("CanonicalRequest") {
-        if !v.contains('\n') && !v.contains("\\n") && v.contains(' ') {
-            b.notes.push("the <CanonicalRequest> has no newlines (the text was reflowed): its lines cannot be told apart, so only the string to sign is compared".into());
+        if let Some((_, v)) = b.elements.iter_mut().find(|(k, _)| k == el) {
+            if v.contains("\\n") {
+                continue;
+            }
+            if let Some(r) = reflow(v.as_bytes()) {
+                *v = String::from_utf8_lossy(&r).into_owned();
+                b.notes.push(note.into());
+            }
         }
     }
     if let Some(v) = b.get("StringToSign") {
@@ -993,6 +1064,31 @@ mod tests {
             "ali-oss request"
         );
         assert!(prepare("plain text\nno prefixes\n").is_none());
+    }
+
+    #[test]
+    fn reflows_collapsed_v4() {
+        let s = reflow_v4_sts(
+            b"OSS4-HMAC-SHA256 20251023T171529Z 20251023/cn-shanghai/oss/aliyun_v4_request 8e00",
+        )
+        .unwrap();
+        assert_eq!(
+            s,
+            b"OSS4-HMAC-SHA256\n20251023T171529Z\n20251023/cn-shanghai/oss/aliyun_v4_request\n8e00"
+        );
+        let c =
+            reflow_v4_cr(b"GET /b/k x-oss-credential=...&x-oss-date=... UNSIGNED-PAYLOAD").unwrap();
+        assert_eq!(
+            c,
+            b"GET\n/b/k\nx-oss-credential=...&x-oss-date=...\n\n\nUNSIGNED-PAYLOAD"
+        );
+        let c =
+            reflow_v4_cr(b"PUT /b/k  content-type:text/plain x-oss-date:1 host UNSIGNED-PAYLOAD")
+                .unwrap();
+        assert_eq!(
+            c,
+            b"PUT\n/b/k\n\ncontent-type:text/plain\nx-oss-date:1\n\nhost\nUNSIGNED-PAYLOAD"
+        );
     }
 
     #[test]

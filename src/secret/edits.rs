@@ -144,84 +144,7 @@ fn line_spans(s: &[u8]) -> Vec<(usize, usize)> {
 
 // ---------------------------------------------------------------- dates
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Unix seconds of `Tue, 23 May 2023 15:24:55 GMT` or `20230523T152455Z`.
-pub fn parse_time(s: &str) -> Option<i64> {
-    let s = s.trim();
-    if s.len() == 16 && s.as_bytes()[8] == b'T' && s.ends_with('Z') {
-        let n = |a: usize, b: usize| s.get(a..b)?.parse::<i64>().ok();
-        let days = days_from_civil(n(0, 4)?, n(4, 6)?, n(6, 8)?);
-        return Some(days * 86400 + n(9, 11)? * 3600 + n(11, 13)? * 60 + n(13, 15)?);
-    }
-    let p: Vec<&str> = s.split_whitespace().collect();
-    if p.len() < 5 {
-        return None;
-    }
-    let d: i64 = p[1].parse().ok()?;
-    let m = MONTHS.iter().position(|x| x.eq_ignore_ascii_case(p[2]))? as i64 + 1;
-    let y: i64 = p[3].parse().ok()?;
-    let t: Vec<i64> = p[4].split(':').filter_map(|x| x.parse().ok()).collect();
-    if t.len() != 3 {
-        return None;
-    }
-    Some(days_from_civil(y, m, d) * 86400 + t[0] * 3600 + t[1] * 60 + t[2])
-}
-
-fn parts(t: i64) -> (i64, i64, i64, i64, i64, i64, usize) {
-    let days = t.div_euclid(86400);
-    let sec = t.rem_euclid(86400);
-    let (y, m, d) = civil_from_days(days);
-    (
-        y,
-        m,
-        d,
-        sec / 3600,
-        sec % 3600 / 60,
-        sec % 60,
-        days.rem_euclid(7) as usize,
-    )
-}
-
-pub fn rfc1123(t: i64) -> String {
-    let (y, m, d, hh, mm, ss, wd) = parts(t);
-    format!(
-        "{}, {d:02} {} {y} {hh:02}:{mm:02}:{ss:02} GMT",
-        DAYS[wd],
-        MONTHS[(m - 1) as usize]
-    )
-}
-
-pub fn iso_basic(t: i64) -> String {
-    let (y, m, d, hh, mm, ss, _) = parts(t);
-    format!("{y:04}{m:02}{d:02}T{hh:02}{mm:02}{ss:02}Z")
-}
+use crate::clock::{iso_basic, parse_time, parts, rfc1123, DAYS, MONTHS};
 
 fn date_forms(t: i64) -> Vec<(String, &'static str)> {
     let (y, m, d, hh, mm, ss, wd) = parts(t);
@@ -1275,15 +1198,6 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_round_trip() {
-        let t = parse_time("Tue, 23 May 2023 15:24:55 GMT").unwrap();
-        assert_eq!(rfc1123(t), "Tue, 23 May 2023 15:24:55 GMT");
-        assert_eq!(iso_basic(t), "20230523T152455Z");
-        assert_eq!(parse_time("20230523T152455Z"), Some(t));
-        assert_eq!(parse_time("nonsense"), None);
-    }
 
     #[test]
     fn v1_edits_are_in_range_and_named() {

@@ -442,8 +442,8 @@ fn prefix(ts: &str, date: &str, region: &str, product: &str, term: &str) -> Vec<
 }
 
 fn shift_day(date: &str, d: i64) -> Option<String> {
-    let t = edits::parse_time(&format!("{date}T000000Z"))?;
-    Some(edits::iso_basic(t + d * 86400)[..8].to_string())
+    let t = crate::clock::parse_time(&format!("{date}T000000Z"))?;
+    Some(crate::clock::iso_basic(t + d * 86400)[..8].to_string())
 }
 
 /// A variant of the signing: the key's scope and the scope line of the string to sign.
@@ -536,9 +536,9 @@ fn v4_variants(st: &Sts, nsecrets: usize, host_region: Option<&str>) -> Vec<V4Va
         );
     }
     // the timestamp line: the client read the clock twice
-    if let Some(t) = edits::parse_time(&st.ts) {
+    if let Some(t) = crate::clock::parse_time(&st.ts) {
         for dt in (-900i64..=900).filter(|d| *d != 0) {
-            let ts = edits::iso_basic(t + dt);
+            let ts = crate::clock::iso_basic(t + dt);
             out.push(V4Variant {
                 what: format!(
                     "signed the timestamp {ts} ({dt:+} s), not the {} it sent in x-oss-date",

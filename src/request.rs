@@ -51,6 +51,9 @@ pub struct Request {
     pub notes: Vec<String>,
     /// The response status, when the capture shows it.
     pub status: Option<u16>,
+    /// The response's `x-oss-request-id`, when the capture shows it (pairs the request
+    /// with its error body in a ticket).
+    pub response_request_id: Option<String>,
 }
 
 impl Request {
@@ -63,6 +66,7 @@ impl Request {
             headers: Vec::new(),
             notes: Vec::new(),
             status: None,
+            response_request_id: None,
         }
     }
 

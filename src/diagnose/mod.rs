@@ -254,6 +254,13 @@ fn pair<'a>(
     fn score(e: &ErrorBody, lines: &(Vec<String>, bool), c: &Captured) -> i32 {
         let r = &c.request;
         let mut s = 0;
+        // The response's request id names its error body outright.
+        if let (Some(a), Some(b)) = (e.get("RequestId"), r.response_request_id.as_deref()) {
+            let (a, b) = (a.trim(), b.trim());
+            if !a.contains('*') && !a.is_empty() {
+                s += if a == b { 20 } else { -6 };
+            }
+        }
         let host = r.host_name().map(|h| h.to_ascii_lowercase());
         if let (Some(hid), Some(h)) = (e.get("HostId"), &host) {
             let hid = hid.trim().to_ascii_lowercase();

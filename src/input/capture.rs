@@ -141,6 +141,10 @@ pub fn curl_verbose(lines: &[&str]) -> Vec<Found> {
                 .and_then(|r| r.split_whitespace().next())
                 .map(str::to_string);
         }
+        req.response_request_id = response_headers
+            .iter()
+            .find(|(k, _)| k == "x-oss-request-id")
+            .map(|(_, v)| v.clone());
         out.push(Found {
             request: req,
             first_line: start,

@@ -50,6 +50,10 @@ pub fn gather(text: &str, input: usize, ev: &mut Evidence) -> bool {
         let base = k * 2;
         if let Some(mut r) = request_of(e) {
             r.status = status(e);
+            r.response_request_id = headers_of(e.get("response").and_then(|x| x.get("headers")))
+                .into_iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("x-oss-request-id"))
+                .map(|(_, v)| v);
             ev.requests.push(Captured {
                 request: r,
                 input,

@@ -701,8 +701,22 @@ fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOp
             return;
         }
     };
-    // Replace the client side.
-    d.hints.retain(|h| h.id != "secret-differs");
+    // Replace the client side: the V4 hints of the old comparison go, the new one's come.
+    let host_region = req.and_then(|r| crate::request::classify_host(r.host_name().as_deref()).2);
+    let old_cr = d.client_canonical_request.clone();
+    let stale = hints::v4(
+        &d.rows,
+        &hints::Ctx4 {
+            server_cr: cr.as_deref(),
+            client_cr: old_cr.as_deref(),
+            source: d.client_source,
+            req,
+            host_region: host_region.clone(),
+            compared: true,
+        },
+    );
+    d.hints
+        .retain(|h| !stale.contains(h) && h.id != "secret-differs");
     d.client_source = Some(ClientSource::SecretSearch);
     let mut sf = fields::split_v4_sts(&s);
     let mut cf = fields::split_v4_sts(&client_sts);
@@ -723,6 +737,18 @@ fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOp
         if d.culprits.is_empty() && !field.is_empty() {
             d.culprits = vec![field.clone()];
         }
+        let mut h = hints::v4(
+            &d.rows,
+            &hints::Ctx4 {
+                server_cr: cr.as_deref(),
+                client_cr: client_cr.as_deref(),
+                source: d.client_source,
+                req,
+                host_region,
+                compared: true,
+            },
+        );
+        d.hints.append(&mut h);
     }
     let id = if check_idx > 0 && check_idx < secrets.len() && variants[check_idx].what.is_empty() {
         "secret-whitespace"

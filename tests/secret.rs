@@ -9,25 +9,8 @@ const CANARY: &str = "OssdiagCanarySecret-7fQ2xZ9pLk";
 
 fn run(dir: &Path, secret: &str, format: &str, extra: &[&str]) -> (String, String, i32) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ossdiag"));
-    cmd.arg("diagnose");
-    let mut inputs: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let n = p.file_name().unwrap().to_string_lossy();
-            n.starts_with("input") && n.ends_with(".txt")
-        })
-        .collect();
-    inputs.sort();
-    cmd.args(&inputs);
-    if dir.join("client-string.txt").is_file() {
-        cmd.arg("--client-string")
-            .arg(dir.join("client-string.txt"));
-    }
-    if let Ok(a) = std::fs::read_to_string(dir.join("args.txt")) {
-        cmd.args(a.lines().filter(|l| !l.trim().is_empty()));
-    }
-    cmd.env("OSSDIAG_TEST_SECRET", secret)
+    cmd.args(case_args(dir))
+        .env("OSSDIAG_TEST_SECRET", secret)
         .args(["--secret-env", "OSSDIAG_TEST_SECRET", "--format", format])
         .args(extra)
         .env_remove("NO_COLOR");
@@ -39,33 +22,11 @@ fn run(dir: &Path, secret: &str, format: &str, extra: &[&str]) -> (String, Strin
     )
 }
 
-fn fixture_secret(dir: &Path) -> Option<String> {
-    std::fs::read_to_string(dir.join("secret.txt"))
-        .ok()
-        .map(|s| s.strip_suffix('\n').unwrap_or(&s).to_string())
-}
-
 /// Run the CLI in-process (no spawn) on a fixture: (stdout, error message).
 fn run_lib(dir: &Path, secret: &str, format: &str, limit: &str) -> (String, String) {
     use clap::Parser;
-    let mut args: Vec<String> = vec!["ossdiag".into(), "diagnose".into()];
-    let mut inputs: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let n = p.file_name().unwrap().to_string_lossy();
-            n.starts_with("input") && n.ends_with(".txt")
-        })
-        .collect();
-    inputs.sort();
-    args.extend(inputs.iter().map(|p| p.display().to_string()));
-    if dir.join("client-string.txt").is_file() {
-        args.push("--client-string".into());
-        args.push(dir.join("client-string.txt").display().to_string());
-    }
-    if let Ok(a) = std::fs::read_to_string(dir.join("args.txt")) {
-        args.extend(a.lines().filter(|l| !l.trim().is_empty()).map(String::from));
-    }
+    let mut args: Vec<String> = vec!["ossdiag".into()];
+    args.extend(case_args(dir));
     for a in [
         "--secret-env",
         "OSSDIAG_TEST_SECRET",

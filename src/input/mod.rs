@@ -140,7 +140,8 @@ fn trace_lossy_text(e: &mut ErrorBody) {
     }
 }
 
-fn gather_text(text: &str, idx: usize, ev: &mut Evidence) {
+/// The lines of `text` (split on `\n`) and the byte offset where each starts.
+pub fn lines_with_starts(text: &str) -> (Vec<&str>, Vec<usize>) {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut starts = Vec::with_capacity(lines.len());
     let mut off = 0;
@@ -148,6 +149,11 @@ fn gather_text(text: &str, idx: usize, ev: &mut Evidence) {
         starts.push(off);
         off += l.len() + 1;
     }
+    (lines, starts)
+}
+
+fn gather_text(text: &str, idx: usize, ev: &mut Evidence) {
+    let (lines, starts) = lines_with_starts(text);
     let mut used = vec![false; lines.len()];
     let mut found = capture::curl_verbose(&lines);
     for f in &found {

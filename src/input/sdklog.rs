@@ -18,13 +18,7 @@ use crate::request::{CaptureKind, Request};
 /// A client string found in a log, and its byte offset in the text.
 pub fn client_strings(text: &str) -> Vec<(usize, ClientString)> {
     let mut out = Vec::new();
-    let lines: Vec<&str> = text.split('\n').collect();
-    let mut starts = Vec::with_capacity(lines.len());
-    let mut off = 0;
-    for l in &lines {
-        starts.push(off);
-        off += l.len() + 1;
-    }
+    let (lines, starts) = super::lines_with_starts(text);
     let mut canonical: Vec<(usize, ClientString)> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -217,14 +211,8 @@ fn looks_like_log_record(l: &str) -> bool {
 /// Requests printed by SDK debug logs.
 pub fn requests(text: &str) -> Vec<(usize, Request)> {
     let mut out = Vec::new();
-    let lines: Vec<&str> = text.split('\n').collect();
-    let mut off = 0;
+    let (lines, starts) = super::lines_with_starts(text);
     let mut i = 0;
-    let mut starts = Vec::with_capacity(lines.len());
-    for l in &lines {
-        starts.push(off);
-        off += l.len() + 1;
-    }
     while i < lines.len() {
         let l = lines[i].strip_suffix('\r').unwrap_or(lines[i]);
         let at = starts.get(i).copied().unwrap_or(0);

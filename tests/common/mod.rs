@@ -26,10 +26,9 @@ pub struct Run {
     pub code: i32,
 }
 
-/// Run `ossdiag diagnose` on a fixture the way fixtures/README.md says, plus `extra` args.
-pub fn run_case(dir: &Path, extra: &[&str]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ossdiag"));
-    cmd.arg("diagnose");
+/// The arguments fixtures/README.md gives a case, secret aside: `diagnose`, the input
+/// files (input.txt first), `--client-string`, and the lines of args.txt.
+pub fn case_args(dir: &Path) -> Vec<String> {
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -42,18 +41,32 @@ pub fn run_case(dir: &Path, extra: &[&str]) -> Run {
         let n = p.file_name().unwrap().to_string_lossy().to_string();
         (n != "input.txt", n)
     });
-    cmd.args(&inputs);
+    let mut args = vec!["diagnose".to_string()];
+    args.extend(inputs.iter().map(|p| p.display().to_string()));
     if dir.join("client-string.txt").is_file() {
-        cmd.arg("--client-string")
-            .arg(dir.join("client-string.txt"));
-    }
-    if dir.join("secret.txt").is_file() {
-        let s = std::fs::read_to_string(dir.join("secret.txt")).unwrap();
-        cmd.env("OSSDIAG_TEST_SECRET", s.strip_suffix('\n').unwrap_or(&s));
-        cmd.arg("--secret-env").arg("OSSDIAG_TEST_SECRET");
+        args.push("--client-string".into());
+        args.push(dir.join("client-string.txt").display().to_string());
     }
     if let Ok(a) = std::fs::read_to_string(dir.join("args.txt")) {
-        cmd.args(a.lines().filter(|l| !l.trim().is_empty()));
+        args.extend(a.lines().filter(|l| !l.trim().is_empty()).map(String::from));
+    }
+    args
+}
+
+/// The fixture's secret.txt, one final newline removed.
+pub fn fixture_secret(dir: &Path) -> Option<String> {
+    std::fs::read_to_string(dir.join("secret.txt"))
+        .ok()
+        .map(|s| s.strip_suffix('\n').unwrap_or(&s).to_string())
+}
+
+/// Run `ossdiag diagnose` on a fixture the way fixtures/README.md says, plus `extra` args.
+pub fn run_case(dir: &Path, extra: &[&str]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ossdiag"));
+    cmd.args(case_args(dir));
+    if let Some(s) = fixture_secret(dir) {
+        cmd.env("OSSDIAG_TEST_SECRET", s);
+        cmd.arg("--secret-env").arg("OSSDIAG_TEST_SECRET");
     }
     cmd.args(extra);
     cmd.env_remove("NO_COLOR");

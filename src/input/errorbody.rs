@@ -231,8 +231,10 @@ fn scan(text: &str, input: usize) -> Vec<ErrorBody> {
             }
         }
         let body = cur.as_mut().expect("set above");
-        let value = unescape(raw);
+        let mut value = unescape(raw);
         if cut {
+            // The line end after a cut element is the paste's, not the server's.
+            value.truncate(value.trim_end_matches(['\r', '\n']).len());
             body.truncated = true;
             body.notes
                 .push(format!("<{name}> is cut short: the body was truncated"));

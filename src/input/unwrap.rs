@@ -848,6 +848,72 @@ pub fn reflow_v4_cr(s: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// A V1 string to sign whose newlines were collapsed to spaces, with no bytes to fall back
+/// on. Empty lines are lost, so the lines are put back by their shape: the verb, a base64
+/// Content-MD5, a media type, the RFC 1123 date or the Expires number, `x-oss-*:` header
+/// lines (a value may hold spaces), and the resource from the first token starting with `/`.
+pub fn reflow_v1(s: &str) -> Option<String> {
+    if s.contains('\n') || s.starts_with("OSS4") {
+        return None;
+    }
+    let t: Vec<&str> = s.split_whitespace().collect();
+    let verb = *t.first()?;
+    if !verb.bytes().all(|c| c.is_ascii_uppercase()) || t.len() < 2 {
+        return None;
+    }
+    let mut i = 1;
+    let is_md5 = |x: &str| x.len() == 24 && x.ends_with("==");
+    let md5 = if t.get(i).is_some_and(|x| is_md5(x)) {
+        i += 1;
+        t[i - 1]
+    } else {
+        ""
+    };
+    let mut ctype = String::new();
+    if t.get(i)
+        .is_some_and(|x| x.contains('/') && !x.starts_with('/') && !x.contains(':'))
+    {
+        ctype.push_str(t[i]);
+        i += 1;
+        while ctype.ends_with(';') && t.get(i).is_some_and(|x| x.contains('=')) {
+            ctype.push(' ');
+            ctype.push_str(t[i]);
+            i += 1;
+        }
+    }
+    // The date: `Tue, 23 May 2023 15:24:55 GMT` (six tokens) or Expires seconds.
+    let date = match t.get(i) {
+        Some(x) if x.len() >= 9 && x.bytes().all(|c| c.is_ascii_digit()) => {
+            i += 1;
+            x.to_string()
+        }
+        Some(x) if x.ends_with(',') && t.get(i + 5) == Some(&"GMT") => {
+            i += 6;
+            t[i - 6..i].join(" ")
+        }
+        _ => return None,
+    };
+    let mut lines = vec![verb.to_string(), md5.to_string(), ctype, date];
+    while i < t.len() && !t[i].starts_with('/') {
+        if t[i].to_ascii_lowercase().starts_with("x-oss-") && t[i].contains(':') {
+            lines.push(t[i].to_string());
+        } else if lines.len() > 4 {
+            // A header value with spaces (`x-oss-date:Wed, 28 Dec 2022 …`).
+            let last = lines.last_mut()?;
+            last.push(' ');
+            last.push_str(t[i]);
+        } else {
+            return None;
+        }
+        i += 1;
+    }
+    if i >= t.len() {
+        return None;
+    }
+    lines.push(t[i..].join(" "));
+    Some(lines.join("\n"))
+}
+
 /// Repairs on a found body: identity values trimmed (`'\n0002-00000007'`), the code
 /// inferred from the EC when missing, a V4 string to sign whose newlines were collapsed
 /// into spaces rebuilt, masked values named.
@@ -908,13 +974,17 @@ pub fn repair(b: &mut ErrorBody) {
             }
         }
     }
-    if let Some(v) = b.get("StringToSign") {
+    if let Some((_, v)) = b.elements.iter_mut().find(|(k, _)| k == "StringToSign") {
         if !v.starts_with("OSS4") && v.len() > 20 && !v.contains('\n') && !v.contains("\\n") {
-            b.notes.push(if bytes_ok {
-                "the <StringToSign> text has no newlines (reflowed): the <StringToSignBytes> are relied on".into()
+            let note = if bytes_ok {
+                "the <StringToSign> text has no newlines (reflowed): the <StringToSignBytes> are relied on"
+            } else if let Some(r) = reflow_v1(v) {
+                *v = r;
+                "the <StringToSign> text had its newlines collapsed into spaces (reflowed) and there are no usable <StringToSignBytes>: its lines were put back by their shape (empty lines and spaces in values are a best guess)"
             } else {
-                "the <StringToSign> text has no newlines (reflowed) and there are no usable <StringToSignBytes>: field boundaries are guessed".into()
-            });
+                "the <StringToSign> text has no newlines (reflowed) and there are no usable <StringToSignBytes>: its lines could not be told apart"
+            };
+            b.notes.push(note.into());
         }
     }
     let masked: Vec<String> = b
@@ -1089,6 +1159,19 @@ mod tests {
             c,
             b"PUT\n/b/k\n\ncontent-type:text/plain\nx-oss-date:1\n\nhost\nUNSIGNED-PAYLOAD"
         );
+    }
+
+    #[test]
+    fn reflows_collapsed_v1() {
+        assert_eq!(
+            reflow_v1("GET 1596699696 /yulinfeipai/facedata/Phot").as_deref(),
+            Some("GET\n\n\n1596699696\n/yulinfeipai/facedata/Phot")
+        );
+        assert_eq!(
+            reflow_v1("PUT eB5eJF1ptWaXm4bijSPyxw== text/plain; charset=utf-8 Wed, 28 Dec 2022 10:27:41 GMT x-oss-date:Wed, 28 Dec 2022 10:27:41 GMT x-oss-meta-a:1 /b/my key").as_deref(),
+            Some("PUT\neB5eJF1ptWaXm4bijSPyxw==\ntext/plain; charset=utf-8\nWed, 28 Dec 2022 10:27:41 GMT\nx-oss-date:Wed, 28 Dec 2022 10:27:41 GMT\nx-oss-meta-a:1\n/b/my key")
+        );
+        assert_eq!(reflow_v1("the quick brown fox jumps"), None);
     }
 
     #[test]

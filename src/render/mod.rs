@@ -82,10 +82,11 @@ pub fn redact(out: &str, sensitive: &[String]) -> String {
 /// Summary line parts shared by the renderers.
 pub fn headline(d: &Diagnosis) -> String {
     use crate::diagnose::Verdict::*;
-    let what = d
-        .version
-        .map(|v| v.label())
-        .unwrap_or("unknown signature version");
+    let what = match (d.version, d.verdict) {
+        (Some(v), _) => v.label(),
+        (None, OtherError) => "OSS error",
+        (None, _) => "unknown signature version",
+    };
     let auth = match d.auth {
         Some(crate::diagnose::AuthKind::Header) => ", Authorization header",
         Some(crate::diagnose::AuthKind::Query) => ", presigned URL",

@@ -600,9 +600,7 @@ fn v4_case(
     }
     d.hints.append(&mut hs);
     d.notes.append(&mut notes);
-    if e.is_some() && server_cr.is_none() && d.server_string.is_some() {
-        d.notes.push("the error body has no <CanonicalRequest>: only the time, the scope and the canonical request's hash can be compared".into());
-    }
+
     if let (Some(cr), Some(sts)) = (&server_cr, &d.server_string) {
         if !sts.ends_with(sign::v4::sha256_hex(cr).as_bytes()) {
             d.notes.push("the <CanonicalRequest> does not hash to the hash in <StringToSign>: its text was reformatted or elided, so its fields are only indicative".into());
@@ -675,13 +673,14 @@ fn v4_case(
     // hashes to the server's hash: then it *is* the server's canonical request.
     if d.server_canonical_request.is_none() {
         if let (Some((cr, _, _)), Some(sts)) = (&rebuilt, &d.server_string) {
-            if sts.ends_with(sign::v4::sha256_hex(cr).as_bytes())
-                && source == Some(ClientSource::ClientString)
-            {
+            if sts.ends_with(sign::v4::sha256_hex(cr).as_bytes()) {
                 d.server_canonical_request = Some(cr.clone());
                 d.notes.push("the server's canonical request is known: the captured request's canonical request hashes to the hash in <StringToSign>".into());
             }
         }
+    }
+    if e.is_some() && d.server_canonical_request.is_none() && d.server_string.is_some() {
+        d.notes.push("the error body has no <CanonicalRequest>: only the time, the scope and the canonical request's hash can be compared".into());
     }
     let server_cr = d.server_canonical_request.clone();
     let mut sf = d

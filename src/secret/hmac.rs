@@ -134,6 +134,68 @@ impl Sha1Key {
         out
     }
 
+    /// Four HMACs at once ([`mac_from`](Self::mac_from) per lane): the lanes' blocks go
+    /// through [`super::sha1x4::compress4`] in lockstep — the whole blocks straight from
+    /// the messages, then the padded tails — and only the blocks one lane has more of
+    /// than the others are hashed alone.
+    pub fn mac_from_x4(&self, m: [&Mid<5>; 4], msgs: [&[u8]; 4]) -> [[u8; 20]; 4] {
+        let data = [0, 1, 2, 3].map(|k| msgs[k].get(m[k].done..).unwrap_or_default());
+        let full = data.map(|d| d.len() / 64);
+        let mut states = [m[0].state, m[1].state, m[2].state, m[3].state];
+        // Whole blocks, in lockstep as far as every lane has them.
+        let common = *full.iter().min().unwrap_or(&0);
+        super::sha1x4::compress4(&mut states, data, common);
+        for k in 0..4 {
+            for b in common..full[k] {
+                c1(&mut states[k], &data[k][b * 64..b * 64 + 64]);
+            }
+        }
+        // The padded tails: one or two blocks each.
+        let mut tails = [[0u8; 128]; 4];
+        let mut nt = [0usize; 4];
+        for k in 0..4 {
+            let rest = &data[k][full[k] * 64..];
+            let t = &mut tails[k];
+            t[..rest.len()].copy_from_slice(rest);
+            t[rest.len()] = 0x80;
+            let n = if rest.len() + 9 <= 64 { 64 } else { 128 };
+            let bits = ((64 + m[k].done + data[k].len()) as u64).wrapping_mul(8);
+            t[n - 8..n].copy_from_slice(&bits.to_be_bytes());
+            nt[k] = n / 64;
+        }
+        let tcommon = *nt.iter().min().unwrap_or(&1);
+        {
+            let [t0, t1, t2, t3] = &tails;
+            super::sha1x4::compress4(&mut states, [&t0[..], &t1[..], &t2[..], &t3[..]], tcommon);
+        }
+        for k in 0..4 {
+            if nt[k] > tcommon {
+                c1(&mut states[k], &tails[k][64..128]);
+            }
+        }
+        // Outer hash: one block per lane.
+        let mut ob = [[0u8; 64]; 4];
+        for k in 0..4 {
+            for (i, w) in states[k].iter().enumerate() {
+                ob[k][i * 4..i * 4 + 4].copy_from_slice(&w.to_be_bytes());
+            }
+            ob[k][20] = 0x80;
+            ob[k][56..64].copy_from_slice(&((64u64 + 20) * 8).to_be_bytes());
+        }
+        let mut o = [self.outer; 4];
+        {
+            let [b0, b1, b2, b3] = &ob;
+            super::sha1x4::compress4(&mut o, [&b0[..], &b1[..], &b2[..], &b3[..]], 1);
+        }
+        o.map(|st| {
+            let mut out = [0u8; 20];
+            for (i, w) in st.iter().enumerate() {
+                out[i * 4..i * 4 + 4].copy_from_slice(&w.to_be_bytes());
+            }
+            out
+        })
+    }
+
     #[inline]
     pub fn mac(&self, msg: &[u8]) -> [u8; 20] {
         self.mac_from(
@@ -258,6 +320,35 @@ pub fn hex_into(b: &[u8], out: &mut [u8]) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn four_lanes_match_one_at_a_time() {
+        let key = Sha1Key::new(b"secret-for-the-x4-test");
+        let base: Vec<u8> = (0..700u32).map(|i| (i * 7 + 3) as u8).collect();
+        for lens in [
+            [0, 1, 55, 56],
+            [63, 64, 65, 119],
+            [200, 273, 300, 620],
+            [5, 700, 64, 128],
+        ] {
+            let msgs: Vec<&[u8]> = lens.iter().map(|&n| &base[..n]).collect();
+            let mids: Vec<Mid<5>> = lens.iter().map(|&n| key.mid(&base[..n / 2])).collect();
+            let got = key.mac_from_x4(
+                [&mids[0], &mids[1], &mids[2], &mids[3]],
+                [msgs[0], msgs[1], msgs[2], msgs[3]],
+            );
+            for k in 0..4 {
+                assert_eq!(
+                    got[k],
+                    key.mac_from(&mids[k], msgs[k]),
+                    "lane {k}, len {}",
+                    lens[k]
+                );
+                assert_eq!(got[k], key.mac(msgs[k]));
+            }
+        }
+    }
+
     use super::*;
     use hmac::{Hmac, Mac};
 

@@ -11,6 +11,7 @@
 pub mod edits;
 pub mod hmac;
 pub mod search;
+pub mod sha1x4;
 mod verify;
 
 use crate::error::{Error, Result};

@@ -69,6 +69,11 @@ pub trait Check: Sync {
     fn mids(&self, msg: &[u8], out: &mut Vec<Self::M>);
     /// Is `msg` the one? Bytes before `first` equal those `mids` were made from.
     fn check(&self, mids: &[Self::M], msg: &[u8], first: usize) -> bool;
+    /// Four candidates at once (a check may hash them in lockstep); the index of the
+    /// first one that is the one.
+    fn check4(&self, mids: &[Self::M], msgs: [&[u8]; 4], firsts: [usize; 4]) -> Option<usize> {
+        (0..4).find(|&k| self.check(mids, msgs[k], firsts[k]))
+    }
 }
 
 /// What was applied to the base to get the match.
@@ -307,9 +312,10 @@ fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
     }
     let _ = (0..rows).into_par_iter().try_for_each_init(
         || {
+            let cap = space.base.len() + 256;
             (
-                Vec::with_capacity(space.base.len() + 256),
-                Vec::new(),
+                Vec::with_capacity(cap),
+                [(); 4].map(|_| Vec::with_capacity(cap)),
                 Vec::new(),
             )
         },
@@ -323,6 +329,18 @@ fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
             let delta = ei.repl.len() as isize - (ei.end - ei.start) as isize;
             let j0 = space.after(i);
             let mut tried = 0u64;
+            // Candidates go to the check four at a time (lockstep hashing).
+            let mut lane = 0;
+            let mut js = [0usize; 4];
+            let mut firsts = [0usize; 4];
+            let hit = |f: &Found, tried: u64, j: usize| {
+                f.tried.fetch_add(tried, Ordering::Relaxed);
+                f.set(Pick {
+                    check: 0,
+                    edits: vec![i, j],
+                    global: None,
+                });
+            };
             for j in j0..ne {
                 if j % 256 == 0 && f.stop.load(Ordering::Relaxed) {
                     break;
@@ -331,18 +349,27 @@ fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
                 // The pair string = `one` with ej applied at its shifted position.
                 let s = (ej.start as isize + delta) as usize;
                 let e = (ej.end as isize + delta) as usize;
-                buf.clear();
-                buf.extend_from_slice(&one[..s]);
-                buf.extend_from_slice(&ej.repl);
-                buf.extend_from_slice(&one[e..]);
+                let b = &mut buf[lane];
+                b.clear();
+                b.extend_from_slice(&one[..s]);
+                b.extend_from_slice(&ej.repl);
+                b.extend_from_slice(&one[e..]);
+                js[lane] = j;
+                firsts[lane] = s;
+                lane += 1;
                 tried += 1;
-                if c.check(mids, buf, s) {
-                    f.tried.fetch_add(tried, Ordering::Relaxed);
-                    f.set(Pick {
-                        check: 0,
-                        edits: vec![i, j],
-                        global: None,
-                    });
+                if lane == 4 {
+                    lane = 0;
+                    let [b0, b1, b2, b3] = &*buf;
+                    if let Some(k) = c.check4(mids, [b0, b1, b2, b3], firsts) {
+                        hit(f, tried, js[k]);
+                        return Err(());
+                    }
+                }
+            }
+            for k in 0..lane {
+                if c.check(mids, &buf[k], firsts[k]) {
+                    hit(f, tried, js[k]);
                     return Err(());
                 }
             }

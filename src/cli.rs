@@ -12,7 +12,8 @@ use std::path::PathBuf;
     name = "ossdiag",
     version,
     about = "Explains Alibaba Cloud OSS SignatureDoesNotMatch errors: which field, which byte, and why",
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  curl -sv -X PUT -T photo.jpg \"$URL\" 2>&1 | ossdiag\n  ossdiag error.xml request.txt\n  ossdiag error.xml --client-string signed.txt --format json\n  OSS_SECRET=... ossdiag error.xml --secret-env OSS_SECRET\n\nExit codes: 0 nothing wrong found, 1 a problem diagnosed, 2 bad usage or unusable input."
 )]
 pub struct Cli {
     #[command(subcommand)]

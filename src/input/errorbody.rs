@@ -114,6 +114,13 @@ const KNOWN: &[&str] = &[
     "SecurityToken",
 ];
 
+/// How far past an opening tag its value is looked for (the longest real values, a
+/// CanonicalRequestBytes of a long key, are a few KiB).
+const ELEMENT_WINDOW: usize = 1 << 20;
+
+/// Bodies found in one text before the scan stops (diagnosis keeps fewer still).
+const SCAN_LIMIT: usize = 10_000;
+
 /// Find every error body in `text`.
 pub fn find(text: &str, input: usize) -> Vec<ErrorBody> {
     let mut out = Vec::new();
@@ -147,6 +154,10 @@ fn scan(text: &str, input: usize) -> Vec<ErrorBody> {
     let bytes = text.as_bytes();
     // `i` may step past the end when input is cut inside a tag: slice with a check.
     while let Some(rel) = text.get(i..).and_then(|t| t.find('<')) {
+        if bodies.len() >= SCAN_LIMIT {
+            // A text of thousands of bodies is a log of a loop; the rest add nothing.
+            break;
+        }
         let start = i + rel;
         let Some(name_end) = tag_name_end(bytes, start + 1) else {
             i = start + 1;
@@ -182,30 +193,27 @@ fn scan(text: &str, input: usize) -> Vec<ErrorBody> {
             continue;
         }
         let content_start = name_end + 1;
-        let close = format!("</{name}>");
-        let (raw, next, cut) = match text[content_start..].find(&close) {
-            Some(e) => {
-                let inner = &text[content_start..content_start + e];
-                // A nested element of the same body would mean our open tag had no close
-                // of its own; a known tag opening inside means the element was cut.
-                match first_known_open(inner) {
-                    Some(p) => (&inner[..p], content_start + p, true),
-                    None => (inner, content_start + e + close.len(), false),
-                }
-            }
-            None => {
-                let rest = &text[content_start..];
-                let stop = first_known_open(rest)
-                    .or_else(|| rest.find("</Error>"))
-                    .unwrap_or(rest.len());
-                (&rest[..stop], content_start + stop, true)
-            }
-        };
         let known = KNOWN.contains(&name);
         if !known && cur.is_none() {
+            // Not part of an error body (HTML, log markup): skip before any search, so a
+            // long text with many tags stays linear.
             i = content_start;
             continue;
         }
+        // An element's value is searched for within a bounded window: a value longer than
+        // that is no OSS error element, and an unbounded search per tag would be quadratic.
+        let mut end = (content_start + ELEMENT_WINDOW).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let window = &text[content_start..end];
+        let close = format!("</{name}>");
+        // Walk from '<' to '<': the value ends at its close tag, or is cut at a known tag
+        // that opens (or `</Error>`) first — linear in the distance walked.
+        let (raw, next, cut) = match value_end(window, &close) {
+            (e, true) => (&window[..e], content_start + e + close.len(), false),
+            (e, false) => (&window[..e], content_start + e, true),
+        };
         if raw.contains('<') && !known {
             // A container element (not a simple value): step inside.
             i = content_start;
@@ -257,12 +265,29 @@ fn scan(text: &str, input: usize) -> Vec<ErrorBody> {
     bodies
 }
 
-fn first_known_open(s: &str) -> Option<usize> {
-    KNOWN
-        .iter()
-        .filter_map(|k| s.find(&format!("<{k}>")))
-        .chain(s.find("<Error>"))
-        .min()
+/// Where the value starting at `s[0]` ends: `(i, true)` at its close tag `close`, else
+/// `(i, false)` at the first known opening tag or `</Error>` (the body was cut), or at the
+/// end of `s`.
+fn value_end(s: &str, close: &str) -> (usize, bool) {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(rel) = s.get(from..).and_then(|t| t.find('<')) {
+        let at = from + rel;
+        let rest = &s[at..];
+        if rest.starts_with(close) {
+            return (at, true);
+        }
+        if rest.starts_with("</Error>") || rest.starts_with("<Error>") {
+            return (at, false);
+        }
+        if let Some(ne) = tag_name_end(b, at + 1) {
+            if b.get(ne) == Some(&b'>') && KNOWN.contains(&&s[at + 1..ne]) {
+                return (at, false);
+            }
+        }
+        from = at + 1;
+    }
+    (s.len(), false)
 }
 
 fn tag_name_end(b: &[u8], from: usize) -> Option<usize> {

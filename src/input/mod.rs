@@ -15,6 +15,10 @@ pub use errorbody::{decode_hex, ErrorBody, HexDecoded};
 /// Inputs larger than this are refused rather than read whole.
 pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
 
+/// At most this many error bodies are diagnosed from one run (a ticket holds a few; a
+/// text with thousands is a log of a loop, and the first ones say it all).
+pub const MAX_BODIES: usize = 200;
+
 /// A captured request and where it was found.
 #[derive(Debug, Clone)]
 pub struct Captured {
@@ -121,6 +125,15 @@ pub fn gather(inputs: &[(String, Vec<u8>)]) -> Evidence {
     }
     let errors = std::mem::take(&mut ev.errors);
     ev.errors = unwrap::merge(errors);
+    if ev.errors.len() > MAX_BODIES {
+        let n = ev.errors.len();
+        ev.errors.truncate(MAX_BODIES);
+        if let Some(first) = ev.errors.first_mut() {
+            first.notes.push(format!(
+                "the input holds {n} error bodies; only the first {MAX_BODIES} are diagnosed"
+            ));
+        }
+    }
     for e in &mut ev.errors {
         unwrap::repair(e);
     }

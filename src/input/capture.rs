@@ -98,10 +98,21 @@ pub fn curl_verbose(lines: &[&str]) -> Vec<Found> {
         let mut response_headers = Vec::new();
         let mut body: Option<String> = None;
         let mut j = i;
+        // One past the last line that belongs to this transcript (so the lines after a
+        // request that got no response are left for the other readers).
+        let mut used_to = i;
         while j < lines.len() {
             let l = strip_cr(lines[j]);
             if l.starts_with("> ") && request_line(&l[2..]).is_some() {
                 break;
+            }
+            if l.starts_with("< ")
+                || l.starts_with("* ")
+                || l.starts_with("{ [")
+                || l.starts_with("} [")
+                || l == "<"
+            {
+                used_to = j + 1;
             }
             if let Some(r) = l.strip_prefix("< ") {
                 if let Some(code) = r.strip_prefix("HTTP/") {
@@ -127,7 +138,7 @@ pub fn curl_verbose(lines: &[&str]) -> Vec<Found> {
                     k += 1;
                 }
                 body = Some(b);
-                j = k;
+                used_to = k;
                 break;
             }
             j += 1;
@@ -148,11 +159,11 @@ pub fn curl_verbose(lines: &[&str]) -> Vec<Found> {
         out.push(Found {
             request: req,
             first_line: start,
-            lines: start..j.max(i),
+            lines: start..used_to.max(i),
             response_headers,
             response_body: body,
         });
-        i = j.max(i);
+        i = used_to.max(i);
     }
     out
 }
@@ -723,6 +734,18 @@ mod tests {
         assert_eq!(r.status, Some(403));
         assert_eq!(f[0].response_headers[0].1, "0002-00000040");
         assert!(f[0].response_body.as_deref().unwrap().contains("<Error>"));
+    }
+
+    #[test]
+    fn a_request_without_response_claims_only_its_lines() {
+        let t = "> PUT /a HTTP/1.1\n> Host: b.oss-cn-hangzhou.aliyuncs.com\n>\nthen the real one:\nGET /k HTTP/1.1\nHost: b.oss-cn-hangzhou.aliyuncs.com\n\n";
+        let lines: Vec<&str> = t.split('\n').collect();
+        let f = curl_verbose(&lines);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].lines, 0..3);
+        let raw = raw_http(&lines, &|i| f[0].lines.contains(&i));
+        assert_eq!(raw.len(), 1);
+        assert_eq!(raw[0].request.target, "/k");
     }
 
     #[test]

@@ -70,6 +70,16 @@ impl Request {
         }
     }
 
+    /// Add `Host: <captured host>` when the capture has a host but no Host header (every
+    /// HTTP client sends one; V4 may sign it).
+    pub fn ensure_host_header(&mut self) {
+        if self.header("host").is_none() {
+            if let Some(h) = self.host.clone() {
+                self.headers.insert(0, ("Host".into(), h));
+            }
+        }
+    }
+
     /// The first header with this name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

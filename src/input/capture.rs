@@ -530,13 +530,9 @@ pub fn parse_curl(cmd: &str) -> Option<Request> {
             "multipart/form-data; boundary=(set by curl)".into(),
         ));
     }
-    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
-        if let Some(h) = req.host.clone() {
-            headers.insert(0, ("Host".into(), h));
-        }
-    }
     req.method = Some(m);
     req.headers = headers;
+    req.ensure_host_header();
     Some(req)
 }
 

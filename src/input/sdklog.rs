@@ -257,15 +257,7 @@ fn oss2_send(l: &str) -> Option<Request> {
             req.headers.push((k, v));
         }
     }
-    if !req
-        .headers
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("host"))
-    {
-        if let Some(h) = req.host.clone() {
-            req.headers.insert(0, ("Host".into(), h));
-        }
-    }
+    req.ensure_host_header();
     if rest.trim_end().ends_with('}') {
         req.notes
             .push("read from the oss2 debug log (Send request …)".into());
@@ -375,15 +367,7 @@ fn alioss_request(l: &str) -> Option<Request> {
             req.headers.push((k, v));
         }
     }
-    if !req
-        .headers
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("host"))
-    {
-        if let Some(h) = req.host.clone() {
-            req.headers.insert(0, ("Host".into(), h));
-        }
-    }
+    req.ensure_host_header();
     req.notes
         .push("read from the ali-oss debug log (request … with headers)".into());
     Some(req)

@@ -194,6 +194,14 @@ impl Check for V1Check {
     }
 }
 
+/// The AccessKeyId as reports name it.
+fn access_key_label(d: &Diagnosis) -> String {
+    d.error
+        .as_ref()
+        .and_then(|e| e.access_key_id.clone())
+        .unwrap_or_else(|| "this AccessKeyId".into())
+}
+
 fn b64(b: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(b)
 }
@@ -205,11 +213,7 @@ fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOp
     ) else {
         return;
     };
-    let ak = d
-        .error
-        .as_ref()
-        .and_then(|e| e.access_key_id.clone())
-        .unwrap_or_else(|| "this AccessKeyId".into());
+    let ak = access_key_label(d);
     let key = Sha1Key::new(secret.expose());
     let sig_s = b64(&key.mac(&s));
     let p = p.trim().to_string();
@@ -572,11 +576,7 @@ fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOp
     let Some(st) = parse_sts(&s) else {
         return;
     };
-    let ak = d
-        .error
-        .as_ref()
-        .and_then(|e| e.access_key_id.clone())
-        .unwrap_or_else(|| "this AccessKeyId".into());
+    let ak = access_key_label(d);
     let p = p.trim().to_ascii_lowercase();
     let key0 = hmac::v4_signing_key(
         secret.expose(),

@@ -100,16 +100,16 @@ fn request_of(e: &Value) -> Option<Request> {
         .iter()
         .find(|(k, _)| k == ":authority")
         .map(|(_, v)| v.clone());
-    let mut headers: Vec<(String, String)> = all
+    let headers: Vec<(String, String)> = all
         .into_iter()
         .filter(|(k, _)| !k.starts_with(':'))
         .collect();
-    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
-        if let Some(h) = authority.or_else(|| r.host.clone()) {
-            headers.insert(0, ("Host".into(), h));
-        }
+    // HTTP/2's `:authority` is the Host the request carried.
+    if authority.is_some() {
+        r.host = authority;
     }
     r.headers = headers;
+    r.ensure_host_header();
     r.notes.push("read from a HAR entry (browser devtools): the browser adds Origin, Referer, User-Agent and Accept itself; only Content-Type, Content-MD5, Date and x-oss-* are signed".into());
     Some(r)
 }

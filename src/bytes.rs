@@ -106,11 +106,6 @@ pub fn visible(b: &[u8]) -> String {
         .collect()
 }
 
-/// Does `b` hold anything that `visible` would turn into a token?
-pub fn has_invisible(b: &[u8]) -> bool {
-    pieces(b).iter().any(|p| matches!(p, Piece::Token(_)))
-}
-
 /// Length of the common prefix of two byte strings.
 pub fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()

@@ -1,6 +1,6 @@
 //! The command line (contract in `../shared/DESIGN.md`).
 
-use crate::diagnose::{self, Options};
+use crate::diagnose;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::render::{self, Format, Style};
@@ -180,7 +180,7 @@ fn diagnose_cmd(a: DiagnoseArgs, env: &Env) -> Result<Output> {
             "no OSS error body or request found: expected an error XML (with <Code>/<StringToSign>), a curl -v transcript, a raw HTTP request, a curl command line or a presigned URL".into(),
         ));
     }
-    let mut ds = diagnose::diagnose(&ev, &Options::default());
+    let mut ds = diagnose::diagnose(&ev);
     if ds.is_empty() {
         return Err(Error::Input("nothing to diagnose in the input".into()));
     }

@@ -185,7 +185,6 @@ fn sign_v4(
         credential: credential.clone(),
         additional_headers: additional.clone(),
         signature: None,
-        spaced: false,
     };
     let auth = if presign {
         v4::Auth::Query

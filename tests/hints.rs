@@ -1,6 +1,6 @@
 //! One case per hint in `hints::CATALOG`: the smallest evidence that must produce it.
 
-use ossdiag::diagnose::{diagnose, hints::CATALOG, Options};
+use ossdiag::diagnose::{diagnose, hints::CATALOG};
 use ossdiag::input::{client_string, gather};
 
 /// An OSS error body whose server string is `sts` (bytes as hex) and, optionally, the
@@ -28,7 +28,7 @@ fn ids(text: &str, client: Option<&str>) -> Vec<String> {
         ev.client_strings
             .push(client_string(c.as_bytes().to_vec(), "test"));
     }
-    diagnose(&ev, &Options::default())
+    diagnose(&ev)
         .iter()
         .flat_map(|d| d.hints.iter().map(|h| h.id.to_string()))
         .collect()

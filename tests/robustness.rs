@@ -5,7 +5,7 @@
 //! `cargo test --release --test robustness -- --ignored` runs the long soak (set
 //! `OSSDIAG_SOAK_CASES`, default 200 000) and prints how many inputs ran clean.
 
-use ossdiag::diagnose::{diagnose, Options};
+use ossdiag::diagnose::diagnose;
 use ossdiag::input::{self, gather, MAX_INPUT};
 use ossdiag::render::{render, Format, Style};
 use proptest::prelude::*;
@@ -13,7 +13,7 @@ use proptest::prelude::*;
 /// The whole pipeline on one input, every format, masked and not.
 fn pipeline(bytes: &[u8]) {
     let ev = gather(&[("-".to_string(), bytes.to_vec())]);
-    let ds = diagnose(&ev, &Options::default());
+    let ds = diagnose(&ev);
     for f in [Format::Text, Format::Json, Format::Markdown] {
         for (color, show) in [(false, false), (true, true)] {
             let out = render(

@@ -176,13 +176,8 @@ impl Diagnosis {
     }
 }
 
-/// Options that change what the diagnosis does (not how it is shown).
-#[derive(Debug, Clone, Default)]
-pub struct Options {}
-
-/// Diagnose everything in the evidence. Never empty when the evidence is not.
-pub fn diagnose(ev: &Evidence, opts: &Options) -> Vec<Diagnosis> {
-    let mut ds = diagnose_all(ev, opts);
+pub fn diagnose(ev: &Evidence) -> Vec<Diagnosis> {
+    let mut ds = diagnose_all(ev);
     for d in &mut ds {
         // Causes first, then warnings, then context; stable within each.
         d.hints.sort_by_key(|h| match h.severity {
@@ -194,7 +189,7 @@ pub fn diagnose(ev: &Evidence, opts: &Options) -> Vec<Diagnosis> {
     ds
 }
 
-fn diagnose_all(ev: &Evidence, _opts: &Options) -> Vec<Diagnosis> {
+fn diagnose_all(ev: &Evidence) -> Vec<Diagnosis> {
     let errors: Vec<&ErrorBody> = ev.errors.iter().collect();
     let client = ev.client_strings.first();
     let mut out = Vec::new();

@@ -400,7 +400,6 @@ pub fn parse_curl(cmd: &str) -> Option<Request> {
     let mut head = false;
     let mut get = false;
     let mut path_as_is = false;
-    let mut notes = Vec::new();
     let words = expand_short_flags(words);
     let mut it = words.into_iter().skip(1).peekable();
     while let Some(w) = it.next() {
@@ -482,7 +481,6 @@ pub fn parse_curl(cmd: &str) -> Option<Request> {
         format!("http://{url}")
     };
     let mut req = from_url(&url, CaptureKind::CurlCommand)?;
-    req.notes.append(&mut notes);
     // curl removes dot segments from the path unless --path-as-is.
     if !path_as_is {
         let raw = req.raw_path().to_string();

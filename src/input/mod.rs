@@ -44,7 +44,6 @@ pub struct Evidence {
     pub errors: Vec<ErrorBody>,
     pub requests: Vec<Captured>,
     pub client_strings: Vec<ClientString>,
-    pub notes: Vec<String>,
 }
 
 impl Evidence {

@@ -297,12 +297,12 @@ fn one(out: &mut String, d: &Diagnosis, n: Option<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnose::{diagnose, Options};
+    use crate::diagnose::diagnose;
     use crate::input::gather;
 
     fn md(t: &str, show: bool) -> String {
         let ev = gather(&[("-".into(), t.as_bytes().to_vec())]);
-        let ds = diagnose(&ev, &Options::default());
+        let ds = diagnose(&ev);
         crate::render::render(
             &ds,
             crate::render::Format::Markdown,

@@ -53,18 +53,13 @@ pub struct AuthParams {
     /// Lower-cased names as given (not re-sorted).
     pub additional_headers: Vec<String>,
     pub signature: Option<String>,
-    /// The header used `, ` separators or another key order (both accepted by OSS).
-    pub spaced: bool,
 }
 
 /// Parse `OSS4-HMAC-SHA256 Credential=…,AdditionalHeaders=…,Signature=…`, accepting
 /// `,` or `, ` and any key order.
 pub fn parse_authorization(v: &str) -> Option<AuthParams> {
     let rest = v.trim().strip_prefix(ALGORITHM)?;
-    let mut p = AuthParams {
-        spaced: rest.contains(", "),
-        ..Default::default()
-    };
+    let mut p = AuthParams::default();
     for part in rest.split(',') {
         let part = part.trim();
         let Some((k, val)) = part.split_once('=') else {
@@ -110,7 +105,6 @@ pub fn auth_of(req: &Request) -> Option<(Auth, AuthParams)> {
             signature: req
                 .query_value("x-oss-signature")
                 .map(|v| String::from_utf8_lossy(&v).into_owned()),
-            spaced: false,
         };
         return Some((Auth::Query, p));
     }
@@ -349,6 +343,5 @@ mod tests {
         assert_eq!(a.credential.region, "cn-hangzhou");
         assert_eq!(a.additional_headers, ["host", "zabc"]);
         assert_eq!(a.signature.as_deref(), Some("abc"));
-        assert!(a.spaced);
     }
 }

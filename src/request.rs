@@ -243,6 +243,9 @@ pub fn classify_host(host: Option<&str>) -> (HostStyle, Option<String>, Option<S
     }
     let labels: Vec<&str> = host.split('.').collect();
     let n = labels.len();
+    if host.ends_with(".amazonaws.com") {
+        return classify_s3_host(&labels);
+    }
     let in_aliyun = host.ends_with(".aliyuncs.com") || host.ends_with(".aliyun-inc.com");
     if !in_aliyun || n < 3 {
         return (HostStyle::Custom, None, None);
@@ -267,6 +270,32 @@ pub fn classify_host(host: Option<&str>) -> (HostStyle, Option<String>, Option<S
     match bucket {
         Some(b) => (HostStyle::VirtualHosted, Some(b), region),
         None => (HostStyle::PathStyle, None, region),
+    }
+}
+
+/// An S3 host: `[bucket.]s3[.dualstack][.region].amazonaws.com` or `[bucket.]s3-region.amazonaws.com`.
+fn classify_s3_host(labels: &[&str]) -> (HostStyle, Option<String>, Option<String>) {
+    let Some(i) = labels
+        .iter()
+        .position(|l| *l == "s3" || l.starts_with("s3-"))
+    else {
+        return (HostStyle::Custom, None, None);
+    };
+    let region = match labels[i].strip_prefix("s3-") {
+        Some(r) => Some(r.to_string()),
+        None => labels[i + 1..]
+            .iter()
+            .find(|l| !matches!(**l, "dualstack" | "amazonaws" | "com" | "s3-accelerate"))
+            .map(|r| r.to_string()),
+    };
+    if i == 0 {
+        (HostStyle::PathStyle, None, region)
+    } else {
+        (
+            HostStyle::VirtualHosted,
+            Some(labels[..i].join(".")),
+            region,
+        )
     }
 }
 
@@ -310,6 +339,17 @@ mod tests {
         );
         assert_eq!(l.bucket.as_deref(), Some("bucket"));
         assert_eq!(l.host_region.as_deref(), Some("cb-123"));
+        let l = locate(Some("my.bucket.s3.us-west-2.amazonaws.com"), "/k%2Fx", None);
+        assert_eq!(l.bucket.as_deref(), Some("my.bucket"));
+        assert_eq!(l.host_region.as_deref(), Some("us-west-2"));
+        let l = locate(Some("s3.amazonaws.com"), "/b/k", None);
+        assert_eq!(
+            (l.style.clone(), l.bucket.as_deref()),
+            (HostStyle::PathStyle, Some("b"))
+        );
+        assert_eq!(l.host_region, None);
+        let l = locate(Some("b.s3-eu-west-1.amazonaws.com"), "/k", None);
+        assert_eq!(l.host_region.as_deref(), Some("eu-west-1"));
         let l = locate(Some("img.example.com"), "/k", Some("b"));
         assert_eq!(l.style, HostStyle::Custom);
         assert_eq!(l.bucket.as_deref(), Some("b"));

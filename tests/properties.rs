@@ -1,9 +1,9 @@
 //! Property: a request, rendered as each kind of capture (raw HTTP, curl -v, curl command
 //! line, URL), read back and rebuilt, signs exactly the string the request signs.
 
-use ossdiag::diagnose::rebuild_v1;
 use ossdiag::input::gather;
 use ossdiag::request::{locate, Request};
+use ossdiag::scheme::v1::rebuild_v1;
 use ossdiag::sign::{v1, v4};
 use proptest::prelude::*;
 
@@ -233,7 +233,7 @@ proptest! {
         let t = target(&m, &[]);
         for (kind, text) in captures(&m, &headers, &t) {
             let r = read_back(&text);
-            let got = rebuild_v1(&r, v1::Auth::Header, None, None);
+            let got = rebuild_v1(&v1::OSS, &r, v1::Auth::Header, None, None);
             prop_assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&truth), "capture {}:\n{}", kind, text);
         }
     }
@@ -245,7 +245,7 @@ proptest! {
         let url = format!("https://{}{t}", host(&m));
         let mut r = read_back(&format!("{url}\n"));
         r.method = Some(m.method.clone());
-        let got = rebuild_v1(&r, v1::Auth::Query, None, None);
+        let got = rebuild_v1(&v1::OSS, &r, v1::Auth::Query, None, None);
         prop_assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&truth), "url {}", url);
     }
 

@@ -182,6 +182,7 @@ pub fn rank(name: &str) -> (u8, String) {
         "scope.date",
         "scope.region",
         "scope.product",
+        "scope.service",
         "scope.terminator",
         "canonical-request-hash",
         "verb",
@@ -201,7 +202,7 @@ pub fn rank(name: &str) -> (u8, String) {
         return (21, h.to_string());
     }
     match name {
-        "additional-headers" => (22, String::new()),
+        "additional-headers" | "signed-headers" => (22, String::new()),
         "payload-hash" => (23, String::new()),
         "resource" => (24, String::new()),
         "policy" => (25, String::new()),

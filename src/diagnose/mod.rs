@@ -8,8 +8,7 @@ pub mod other;
 pub mod resource;
 
 use crate::input::{self, Captured, ClientString, ErrorBody, Evidence};
-use crate::request::{locate, Request};
-use crate::sign::{self, v1};
+use crate::request::Request;
 pub use align::{Row, Status};
 use fields::Field;
 pub use hints::{Hint, Severity};
@@ -21,6 +20,12 @@ pub enum SigVersion {
     V1,
     #[serde(rename = "v4")]
     V4,
+    #[serde(rename = "v2")]
+    V2,
+    #[serde(rename = "aws-v2")]
+    AwsV2,
+    #[serde(rename = "aws-v4")]
+    AwsV4,
     #[serde(rename = "post-v1")]
     PostV1,
     #[serde(rename = "post-v4")]
@@ -32,6 +37,9 @@ impl SigVersion {
         match self {
             SigVersion::V1 => "Signature V1 (OSS)",
             SigVersion::V4 => "Signature V4 (OSS4-HMAC-SHA256)",
+            SigVersion::V2 => "Signature V2 (OSS2, HMAC-SHA256)",
+            SigVersion::AwsV2 => "S3-style Signature V2 (AWS)",
+            SigVersion::AwsV4 => "S3-style Signature V4 (AWS4-HMAC-SHA256)",
             SigVersion::PostV1 => "PostObject policy, V1",
             SigVersion::PostV4 => "PostObject policy, V4",
         }
@@ -382,7 +390,7 @@ fn error_info(e: &ErrorBody) -> ErrorInfo {
 
 /// The server's string: the bytes when usable, else the text. Returns the string,
 /// where it came from, and hints about text/bytes disagreement.
-fn server_string(
+pub(crate) fn server_string(
     e: &ErrorBody,
     bytes_el: &str,
     text_el: &str,
@@ -443,7 +451,7 @@ fn server_string(
     }
 }
 
-fn request_info(r: &Request, auth: Option<AuthKind>) -> RequestInfo {
+pub(crate) fn request_info(r: &Request, auth: Option<AuthKind>) -> RequestInfo {
     RequestInfo {
         kind: r.kind.label(),
         method: r.method.clone(),
@@ -476,26 +484,6 @@ fn sensitive_of(r: &Request) -> Vec<String> {
     out
 }
 
-/// The signature version the request uses.
-fn request_version(r: &Request) -> Option<SigVersion> {
-    if let Some(a) = r.header("authorization") {
-        let a = a.trim_start();
-        if a.starts_with("OSS4-HMAC-SHA256") {
-            return Some(SigVersion::V4);
-        }
-        if a.starts_with("OSS ") {
-            return Some(SigVersion::V1);
-        }
-    }
-    if r.has_query("x-oss-signature-version") || r.has_query("x-oss-credential") {
-        return Some(SigVersion::V4);
-    }
-    if r.has_query("OSSAccessKeyId") || r.has_query("Signature") {
-        return Some(SigVersion::V1);
-    }
-    None
-}
-
 fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) -> Diagnosis {
     let mut d = Diagnosis::new(Verdict::ServerOnly);
     let mut hints = Vec::new();
@@ -516,13 +504,6 @@ fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) ->
     if let Some(req) = req {
         d.sensitive.extend(sensitive_of(req));
     }
-    let is_v4 = server
-        .as_ref()
-        .is_some_and(|(s, _)| s.starts_with(fields::V4_ALGORITHM))
-        || (server.is_none() && req.and_then(request_version) == Some(SigVersion::V4))
-        || (server.is_none()
-            && req.is_none()
-            && c.is_some_and(|c| c.bytes.starts_with(fields::V4_ALGORITHM)));
     let code = d.error.as_ref().and_then(|e| e.code.clone());
     let signature_error = code.as_deref().is_none_or(|c| c == "SignatureDoesNotMatch");
     if !signature_error && server.is_none() {
@@ -533,351 +514,31 @@ fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) ->
         }
         return d;
     }
-    d.version = Some(if is_v4 {
-        SigVersion::V4
-    } else {
-        SigVersion::V1
+    let scheme = crate::scheme::detect(&crate::scheme::Detect {
+        server: server.as_ref().map(|(s, _)| s.as_slice()),
+        error: e,
+        request: req,
+        client: c.map(|c| c.bytes.as_slice()),
     });
+    d.version = Some(scheme.id());
     d.hints.append(&mut hints);
     d.notes.append(&mut notes);
-    if let Some((s, from)) = &server {
-        d.server_string = Some(s.clone());
-        d.server_from = Some(*from);
+    if let Some((s, from)) = server {
+        d.server_string = Some(s);
+        d.server_from = Some(from);
     }
-    if is_v4 {
-        v4_case(&mut d, e, req, c);
-        return d;
-    }
-    v1_case(&mut d, server.as_ref().map(|(s, _)| s.as_slice()), req, c);
-    if server.is_none() && req.is_none() && c.is_none() {
-        // Nothing in the input shows which signature version was used.
-        d.version = None;
-    }
+    scheme.diagnose(&mut d, e, req, c);
     d
 }
 
 /// The bucket named by the error body's HostId (`bucket.oss-cn-hangzhou.aliyuncs.com`).
-fn host_id_bucket(d: &Diagnosis) -> Option<String> {
+pub(crate) fn host_id_bucket(d: &Diagnosis) -> Option<String> {
     let h = d.error.as_ref()?.host_id.as_deref()?;
     crate::request::classify_host(Some(h)).1
 }
 
-/// A V4 timestamp and scope out of a string to sign.
-fn sts_time_scope(s: &[u8]) -> (String, String) {
-    let l: Vec<&[u8]> = s.split(|&c| c == b'\n').collect();
-    let g = |i: usize| String::from_utf8_lossy(l.get(i).copied().unwrap_or_default()).into_owned();
-    (g(1), g(2))
-}
-
-fn v4_case(
-    d: &mut Diagnosis,
-    e: Option<&ErrorBody>,
-    req: Option<&Request>,
-    c: Option<&ClientString>,
-) {
-    let mut notes = Vec::new();
-    let mut hs = Vec::new();
-    let server_cr = e
-        .and_then(|e| {
-            server_string(
-                e,
-                "CanonicalRequestBytes",
-                "CanonicalRequest",
-                &mut hs,
-                &mut notes,
-            )
-        })
-        .map(|(b, _)| b);
-    if let Some(cr) = &server_cr {
-        if cr.windows(3).any(|w| w == b"...") {
-            d.notes.push("the <CanonicalRequest> has values elided as '...': those parts match anything, and its hash cannot be checked".into());
-        }
-    }
-    d.hints.append(&mut hs);
-    d.notes.append(&mut notes);
-
-    if let (Some(cr), Some(sts)) = (&server_cr, &d.server_string) {
-        if !sts.ends_with(sign::v4::sha256_hex(cr).as_bytes()) {
-            d.notes.push("the <CanonicalRequest> does not hash to the hash in <StringToSign>: its text was reformatted or elided, so its fields are only indicative".into());
-        }
-    }
-    d.server_canonical_request = server_cr.clone();
-    d.auth = req.and_then(sign::v4::auth_of).map(|(a, _)| match a {
-        sign::v4::Auth::Header => AuthKind::Header,
-        sign::v4::Auth::Query => AuthKind::Query,
-    });
-    // Rebuild from the request; the bucket of a custom domain comes from the server's URI or HostId.
-    let bucket_hint = server_cr
-        .as_deref()
-        .and_then(|cr| cr.split(|&c| c == b'\n').nth(1))
-        .and_then(|uri| uri.strip_prefix(b"/"))
-        .and_then(|u| u.split(|&c| c == b'/').next())
-        .filter(|b| !b.is_empty())
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-        .or_else(|| host_id_bucket(d));
-    let rebuilt = req.and_then(|r| {
-        let (auth, params) = sign::v4::auth_of(r)?;
-        let loc = locate(
-            r.host_name().as_deref(),
-            r.raw_path(),
-            bucket_hint.as_deref(),
-        );
-        let i = sign::v4::input(r, &loc, auth, &params);
-        let cr = sign::v4::canonical_request(&i);
-        let sts = sign::v4::string_to_sign(&i.timestamp, &i.credential.scope(), &cr);
-        Some((cr, sts, (i.timestamp.clone(), i.credential.scope())))
-    });
-    if let Some(r) = req {
-        d.request = Some(request_info(r, d.auth));
-    }
-    // The client side: a pasted string (string to sign or canonical request), else the rebuild.
-    let (client_cr, client_sts, source) = match (c, &rebuilt) {
-        (Some(c), _) if c.bytes.starts_with(fields::V4_ALGORITHM) => (
-            None,
-            Some(c.bytes.clone()),
-            Some(ClientSource::ClientString),
-        ),
-        (Some(c), rb) => {
-            // A canonical request: hash it with the request's (else the server's) time and scope.
-            let (ts, scope) = match (rb, &d.server_string) {
-                (Some((_, _, t)), _) => t.clone(),
-                (None, Some(s)) => sts_time_scope(s),
-                (None, None) => (String::new(), String::new()),
-            };
-            let sts = sign::v4::string_to_sign(&ts, &scope, &c.bytes);
-            (
-                Some(c.bytes.clone()),
-                Some(sts),
-                Some(ClientSource::ClientString),
-            )
-        }
-        (None, Some((cr, sts, _))) => (
-            Some(cr.clone()),
-            Some(sts.clone()),
-            Some(ClientSource::CapturedRequest),
-        ),
-        (None, None) => (None, None, None),
-    };
-    if let Some(c) = c.filter(|c| c.unescaped) {
-        d.notes.push(format!(
-            "the client string ({}) was given with literal \\n escapes; they were read as newlines",
-            c.origin
-        ));
-    }
-    // No CanonicalRequest in the body, but the captured request's canonical request
-    // hashes to the server's hash: then it *is* the server's canonical request.
-    if d.server_canonical_request.is_none() {
-        if let (Some((cr, _, _)), Some(sts)) = (&rebuilt, &d.server_string) {
-            if sts.ends_with(sign::v4::sha256_hex(cr).as_bytes()) {
-                d.server_canonical_request = Some(cr.clone());
-                d.notes.push("the server's canonical request is known: the captured request's canonical request hashes to the hash in <StringToSign>".into());
-            }
-        }
-    }
-    if e.is_some() && d.server_canonical_request.is_none() && d.server_string.is_some() {
-        d.notes.push("the error body has no <CanonicalRequest>: only the time, the scope and the canonical request's hash can be compared".into());
-    }
-    let server_cr = d.server_canonical_request.clone();
-    let mut sf = d
-        .server_string
-        .as_deref()
-        .map(fields::split_v4_sts)
-        .unwrap_or_default();
-    let mut cf = client_sts
-        .as_deref()
-        .map(fields::split_v4_sts)
-        .unwrap_or_default();
-    if let (Some(s), Some(cc)) = (&server_cr, &client_cr) {
-        sf.extend(fields::split_v4_cr(s));
-        cf.extend(fields::split_v4_cr(cc));
-    }
-    if d.auth.is_none() {
-        // No request: a presigned URL shows in the canonical query.
-        let cr = server_cr.as_deref().or(client_cr.as_deref());
-        d.auth = cr.map(|cr| {
-            let q = cr.split(|&c| c == b'\n').nth(2).unwrap_or_default();
-            if q.windows(16).any(|w| w == b"x-oss-credential") {
-                AuthKind::Query
-            } else {
-                AuthKind::Header
-            }
-        });
-    }
-    d.client_canonical_request = client_cr;
-    finish(d, &sf, &cf, source, client_sts);
-    // Values the paster elided ('...') match whatever the client has there.
-    let mut relaxed = false;
-    for r in d.rows.iter_mut().filter(|r| r.status == Status::Differs) {
-        if let (Some(sv), Some(cv)) = (&r.server, &r.client) {
-            if sv.windows(3).any(|w| w == b"...") && fields::elided_match(sv, cv) {
-                r.status = Status::Match;
-                r.first_diff = None;
-                r.ops.clear();
-                relaxed = true;
-            }
-        }
-    }
-    if relaxed && d.verdict == Verdict::Mismatch {
-        d.culprits = culprits(&d.rows);
-    }
-    // Every line matches by name but the strings differ: an ordering mistake. The first
-    // client name out of the server's order is the culprit.
-    if d.verdict == Verdict::Mismatch && d.culprits.iter().all(|c| c == "canonical-request-hash") {
-        if let (Some(s), Some(c)) = (&d.server_canonical_request, &d.client_canonical_request) {
-            let order = |b: &[u8]| -> Vec<String> {
-                fields::split_v4_cr(b)
-                    .into_iter()
-                    .map(|f| f.name)
-                    .filter(|n| n.starts_with("query:") || n.starts_with("header:"))
-                    .collect()
-            };
-            let (so, co) = (order(s), order(c));
-            if let Some((_, cn)) = so.iter().zip(&co).find(|(a, b)| a != b) {
-                d.culprits = vec![cn.clone()];
-            }
-        }
-    }
-    let ctx = hints::Ctx4 {
-        server_cr: d.server_canonical_request.as_deref(),
-        client_cr: d.client_canonical_request.as_deref(),
-        source: d.client_source,
-        req,
-        host_region: req.and_then(|r| crate::request::classify_host(r.host_name().as_deref()).2),
-        compared: d.server_string.is_some() && d.client_string.is_some(),
-    };
-    let mut h = hints::v4(&d.rows, &ctx);
-    d.hints.append(&mut h);
-    if d.verdict == Verdict::Identical {
-        d.hints
-            .push(hints::identical(d.client_source, d.error.as_ref()));
-    }
-}
-
-fn v1_case(
-    d: &mut Diagnosis,
-    server: Option<&[u8]>,
-    req: Option<&Request>,
-    c: Option<&ClientString>,
-) {
-    let server_fields = server.map(fields::split_v1).unwrap_or_default();
-    let server_res = server_fields
-        .iter()
-        .find(|f| f.name == "resource")
-        .map(|f| f.bytes.clone());
-    let auth = match (server, req.and_then(v1::auth_of)) {
-        (Some(s), _) => Some(if fields::v1_is_query(s) {
-            v1::Auth::Query
-        } else {
-            v1::Auth::Header
-        }),
-        (None, a) => a,
-    };
-    d.auth = auth.map(|a| match a {
-        v1::Auth::Header => AuthKind::Header,
-        v1::Auth::Query => AuthKind::Query,
-    });
-    // Rebuild from the captured request.
-    let host_bucket = host_id_bucket(d);
-    let rebuilt = req.map(|r| {
-        rebuild_v1(
-            r,
-            auth.unwrap_or(v1::Auth::Header),
-            server_res.as_deref(),
-            host_bucket.as_deref(),
-        )
-    });
-    if let Some(r) = req {
-        d.request = Some(request_info(r, d.auth));
-    }
-    // No error body, but a request and the client's string (an SDK debug log): the
-    // string OSS computes from the request stands in for the server's.
-    let stand_in = match (server, &rebuilt, c, &d.error) {
-        (None, Some(rb), Some(_), None) => {
-            d.notes.push("no error body: the string OSS computes from the captured request stands in for the server's, and is compared with the client's".into());
-            d.server_string = Some(rb.clone());
-            Some(rb.clone())
-        }
-        _ => None,
-    };
-    let (server, server_fields) = match &stand_in {
-        Some(s) => (Some(s.as_slice()), fields::split_v1(s)),
-        None => (server, server_fields),
-    };
-    let (client, source) = match (c, &rebuilt) {
-        (Some(c), _) => {
-            if c.unescaped {
-                d.notes.push(format!(
-                    "the client string ({}) was given with literal \\n escapes; they were read as newlines",
-                    c.origin
-                ));
-            }
-            (Some(c.bytes.clone()), Some(ClientSource::ClientString))
-        }
-        (None, Some(b)) => (Some(b.clone()), Some(ClientSource::CapturedRequest)),
-        (None, None) => (None, None),
-    };
-    let client_fields = client.as_deref().map(fields::split_v1).unwrap_or_default();
-    finish(d, &server_fields, &client_fields, source, client);
-    let ctx = hints::Ctx {
-        server,
-        client: d.client_string.as_deref(),
-        source: d.client_source,
-        req,
-        rebuilt: rebuilt.as_deref(),
-    };
-    let mut h = hints::v1(&d.rows, &ctx);
-    d.hints.append(&mut h);
-    if d.verdict == Verdict::Identical {
-        d.hints
-            .push(hints::identical(d.client_source, d.error.as_ref()));
-    }
-    if let Some(r) = req {
-        d.hints.extend(hints::request_checks(r, d.error.as_ref()));
-    }
-    // With a client string and a request, also say whether the request arrived as sent.
-    if let (Some(_), Some(rb), Some(s), None) = (c, &rebuilt, server, &stand_in) {
-        let rows = align::align(&fields::split_v1(s), &fields::split_v1(rb));
-        let changed: Vec<String> = rows
-            .iter()
-            .filter(|r| r.differs())
-            .map(|r| r.name.clone())
-            .collect();
-        if changed.is_empty() {
-            d.notes.push("the captured request rebuilds to exactly the server's string: it arrived as sent, so the client's signer made the difference".into());
-        } else {
-            d.hints.push(hints::changed_in_transit(&changed));
-        }
-    }
-}
-
-/// Rebuild the V1 string of a captured request. `server_resource` settles which
-/// parameters are sub-resources and, for a custom domain, which bucket is meant.
-pub fn rebuild_v1(
-    r: &Request,
-    auth: v1::Auth,
-    server_resource: Option<&[u8]>,
-    host_bucket: Option<&str>,
-) -> Vec<u8> {
-    let parsed = server_resource.map(resource::parse);
-    let bucket_hint = parsed
-        .as_ref()
-        .and_then(|p| p.bucket.clone())
-        .or_else(|| host_bucket.map(str::to_string));
-    let loc = locate(
-        r.host_name().as_deref(),
-        r.raw_path(),
-        bucket_hint.as_deref(),
-    );
-    let names: Option<Vec<Vec<u8>>> =
-        parsed.map(|p| p.subresources.iter().map(|(k, _)| k.clone()).collect());
-    let hints = v1::Hints {
-        server_subresources: names.as_deref(),
-    };
-    v1::string_to_sign(&v1::input(r, &loc, auth, &hints))
-}
-
 /// Align, decide the verdict and the culprits.
-fn finish(
+pub(crate) fn finish(
     d: &mut Diagnosis,
     server: &[Field],
     client: &[Field],
@@ -921,6 +582,7 @@ pub fn culprits(rows: &[Row]) -> Vec<String> {
             || r.name.starts_with("query:")
             || r.name.starts_with("header:")
             || r.name == "additional-headers"
+            || r.name == "signed-headers"
             || r.name == "payload-hash"
     });
     let mut out: Vec<(u8, &str)> = diff

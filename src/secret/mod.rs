@@ -12,7 +12,7 @@ pub mod edits;
 pub mod hmac;
 pub mod search;
 pub mod sha1x4;
-mod verify;
+pub(crate) mod verify;
 
 use crate::error::{Error, Result};
 use crate::input::Evidence;

@@ -6,7 +6,7 @@ use super::search::{self, Check, Outcome, Space};
 use super::{request_of, SearchOptions, Secret};
 use crate::bytes::visible;
 use crate::diagnose::{
-    self, align, fields, hints, ClientSource, Diagnosis, Hint, Severity, SigVersion, Verdict,
+    self, align, fields, hints, ClientSource, Diagnosis, Hint, Severity, Verdict,
 };
 use crate::input::Evidence;
 use crate::request::Request;
@@ -152,12 +152,64 @@ fn other_secret(ak: &str, what: &str) -> Hint {
 pub fn apply(ds: &mut [Diagnosis], ev: &Evidence, secret: &Secret, opts: &SearchOptions) {
     for d in ds.iter_mut() {
         let req = request_of(d, ev);
-        match d.version {
-            Some(SigVersion::V1) => v1(d, req, secret, opts),
-            Some(SigVersion::V4) => v4(d, req, secret, opts),
-            _ => {}
+        if let Some(s) = d.version.and_then(crate::scheme::by_id) {
+            s.with_secret(d, req, secret, opts);
         }
     }
+}
+
+/// A scheme's signer: (secret, string to sign) → the signature as sent, if it can sign it.
+pub(crate) type Signer<'a> = &'a dyn Fn(&[u8], &[u8]) -> Option<String>;
+
+/// Verification alone, for a scheme whose search is not written yet: does the secret sign
+/// the server's string, or the client's, to SignatureProvided?
+pub(crate) fn plain(d: &mut Diagnosis, secret: &Secret, sign: Signer) {
+    let Some(provided) = d
+        .error
+        .as_ref()
+        .and_then(|e| e.signature_provided.clone())
+        .map(|p| p.trim().to_string())
+    else {
+        return;
+    };
+    let ak = d
+        .error
+        .as_ref()
+        .and_then(|e| e.access_key_id.clone())
+        .unwrap_or_else(|| "(unknown)".into());
+    for (label, sk) in secret_variants(secret.expose()) {
+        let what = if label.is_empty() {
+            String::new()
+        } else {
+            format!(" ({label})")
+        };
+        if let Some(s) = d.server_string.as_deref() {
+            if sign(&sk, s).as_deref() == Some(provided.as_str()) {
+                d.hints
+                    .push(other_secret(&ak, &format!("the server's string{what}")));
+                return;
+            }
+        }
+        if let Some(c) = d.client_string.as_deref() {
+            if sign(&sk, c).as_deref() == Some(provided.as_str()) {
+                d.hints.push(hint(
+                    "secret-confirms-client-string",
+                    None,
+                    format!("with the secret given{what}, the client's string signs to SignatureProvided: it is exactly what the client signed, so the differences shown are the client's mistakes"),
+                    Some("make the client sign what the server expects (the fields shown)"),
+                    Severity::Info,
+                ));
+                return;
+            }
+        }
+    }
+    d.hints.push(hint(
+        "secret-search-no-match",
+        None,
+        "with the secret given, neither the server's string nor the client's signs to SignatureProvided; for this signature scheme ossdiag verifies but does not yet search for the client's mistake".into(),
+        Some("check the AccessKeySecret, or give the string your client signed with --client-string"),
+        Severity::Info,
+    ));
 }
 
 // ------------------------------------------------------------------ V1
@@ -206,7 +258,7 @@ fn b64(b: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(b)
 }
 
-fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOptions) {
+pub(crate) fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOptions) {
     let (Some(s), Some(p)) = (
         d.server_string.clone(),
         d.error.as_ref().and_then(|e| e.signature_provided.clone()),
@@ -566,7 +618,7 @@ fn v4_variants(st: &Sts, nsecrets: usize, host_region: Option<&str>) -> Vec<V4Va
     out
 }
 
-fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOptions) {
+pub(crate) fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOptions) {
     let (Some(s), Some(p)) = (
         d.server_string.clone(),
         d.error.as_ref().and_then(|e| e.signature_provided.clone()),
@@ -792,24 +844,33 @@ fn variant_words(v: &V4Variant, secret_label: &str) -> String {
 /// The fields that had to change are the culprits.
 pub fn apply_without_secret(ds: &mut [Diagnosis], ev: &Evidence, opts: &SearchOptions) {
     for d in ds.iter_mut() {
-        if d.version != Some(SigVersion::V4) || d.server_canonical_request.is_some() {
-            continue;
+        let req = request_of(d, ev);
+        if let Some(s) = d.version.and_then(crate::scheme::by_id) {
+            s.without_secret(d, req, opts);
+        }
+    }
+}
+
+/// The V4 hash search of one diagnosis (see [`apply_without_secret`]).
+pub(crate) fn hash_search(d: &mut Diagnosis, req: Option<&Request>, opts: &SearchOptions) {
+    {
+        if d.server_canonical_request.is_some() {
+            return;
         }
         let (Some(s), Some(ccr)) = (d.server_string.clone(), d.client_canonical_request.clone())
         else {
-            continue;
+            return;
         };
-        let Some(st) = parse_sts(&s) else { continue };
+        let Some(st) = parse_sts(&s) else { return };
         let Some(target) = hex::decode(st.hash.trim())
             .ok()
             .and_then(|b| <[u8; 32]>::try_from(b).ok())
         else {
-            continue;
+            return;
         };
         if hmac::sha256(&ccr) == target {
-            continue;
+            return;
         }
-        let req = request_of(d, ev);
         let x = extra_of(req, d);
         let (ed, globals) = edits::v4(&ccr, &x, Some(&st.ts));
         let space = Space::new(ccr.clone(), ed, globals);
@@ -823,7 +884,7 @@ pub fn apply_without_secret(ds: &mut [Diagnosis], ev: &Evidence, opts: &SearchOp
                 ));
             }
             d.notes.push(m);
-            continue;
+            return;
         };
         d.server_canonical_request = Some(server_cr.clone());
         let mut sf = fields::split_v4_sts(&s);

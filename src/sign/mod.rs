@@ -2,4 +2,5 @@
 
 pub mod subres;
 pub mod v1;
+pub mod v2;
 pub mod v4;

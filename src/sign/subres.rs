@@ -146,6 +146,55 @@ pub fn class(name: &[u8]) -> Class {
     }
 }
 
+/// S3's sub-resources, as botocore's `HmacV1Auth.QSAOfInterest` lists them: only these
+/// are signed in an S3-style V2 CanonicalizedResource.
+const S3: &[&str] = &[
+    "accelerate",
+    "acl",
+    "analytics",
+    "cors",
+    "defaultObjectAcl",
+    "delete",
+    "inventory",
+    "lifecycle",
+    "location",
+    "logging",
+    "metrics",
+    "notification",
+    "object-lock",
+    "partNumber",
+    "policy",
+    "replication",
+    "requestPayment",
+    "response-cache-control",
+    "response-content-disposition",
+    "response-content-encoding",
+    "response-content-language",
+    "response-content-type",
+    "response-expires",
+    "restore",
+    "select",
+    "select-type",
+    "storageClass",
+    "tagging",
+    "torrent",
+    "uploadId",
+    "uploads",
+    "versionId",
+    "versioning",
+    "versions",
+    "website",
+];
+
+/// The class of a query parameter in an S3-style V2 string: S3's list, nothing else.
+pub fn class_s3(name: &[u8]) -> Class {
+    if S3.iter().any(|n| n.as_bytes() == name) {
+        Class::Known
+    } else {
+        Class::No
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,50 @@ pub enum Auth {
     Query,
 }
 
+/// What differs between the OSS V1 scheme and the S3-style V2 scheme it was copied
+/// from: constants and two rules, as values (the line model is the same).
+#[derive(Debug)]
+pub struct Dialect {
+    /// `OSS ` or `AWS ` before `AccessKeyId:Signature` in the Authorization header.
+    pub auth_prefix: &'static str,
+    /// The signed header family: `x-oss-` or `x-amz-`.
+    pub header_prefix: &'static str,
+    /// The AccessKeyId query parameter of a presigned URL.
+    pub akid_param: &'static str,
+    /// The date header that stands in for Date.
+    pub date_header: &'static str,
+    /// OSS: the date header wins over Date. S3: the Date line is Date, empty when only
+    /// the date header is sent (it is signed as an x-amz-* line).
+    pub date_header_wins: bool,
+    /// S3 signs the path as sent (still percent-encoded); OSS signs the decoded key.
+    pub raw_path: bool,
+    /// Which query parameters are sub-resources.
+    pub subresource: fn(&[u8]) -> Class,
+}
+
+/// Signature V1 of OSS (spec §1–§2).
+pub static OSS: Dialect = Dialect {
+    auth_prefix: "OSS ",
+    header_prefix: "x-oss-",
+    akid_param: "OSSAccessKeyId",
+    date_header: "x-oss-date",
+    date_header_wins: true,
+    raw_path: false,
+    subresource: subres::class,
+};
+
+/// S3-style V2 (`Authorization: AWS AK:sig`), as OSS's S3-compatible API and S3 take it:
+/// botocore `HmacV1Auth` / `HmacV1QueryAuth`.
+pub static AWS: Dialect = Dialect {
+    auth_prefix: "AWS ",
+    header_prefix: "x-amz-",
+    akid_param: "AWSAccessKeyId",
+    date_header: "x-amz-date",
+    date_header_wins: false,
+    raw_path: true,
+    subresource: subres::class_s3,
+};
+
 /// Parameters the server names in its own resource, when known: these settle the
 /// sub-resource status of every parameter the SDK lists disagree on.
 #[derive(Debug, Clone, Default)]
@@ -39,38 +83,60 @@ pub struct V1Input {
     pub subresources: Vec<(Vec<u8>, Option<Vec<u8>>)>,
 }
 
-/// How a request authenticates with V1, if it does.
+/// How a request authenticates with V1 (OSS dialect), if it does.
 pub fn auth_of(req: &Request) -> Option<Auth> {
+    auth_of_with(&OSS, req)
+}
+
+/// How a request authenticates with this dialect, if it does.
+pub fn auth_of_with(d: &Dialect, req: &Request) -> Option<Auth> {
     if let Some(a) = req.header("authorization") {
-        if a.trim_start().starts_with("OSS ") {
+        if a.trim_start().starts_with(d.auth_prefix) {
             return Some(Auth::Header);
         }
     }
-    if req.has_query("OSSAccessKeyId") || (req.has_query("Signature") && req.has_query("Expires")) {
+    if req.has_query(d.akid_param)
+        || (d.akid_param == OSS.akid_param
+            && req.has_query("Signature")
+            && req.has_query("Expires")
+            && !req.has_query(AWS.akid_param))
+    {
         return Some(Auth::Query);
     }
     None
 }
 
-/// Read the V1 inputs out of a request.
+/// Read the V1 inputs out of a request (OSS dialect).
 pub fn input(req: &Request, loc: &Location, auth: Auth, hints: &Hints) -> V1Input {
+    input_with(&OSS, req, loc, auth, hints)
+}
+
+/// Read the V1 inputs out of a request, in a dialect.
+pub fn input_with(
+    d: &Dialect,
+    req: &Request,
+    loc: &Location,
+    auth: Auth,
+    hints: &Hints,
+) -> V1Input {
     let get = |n: &str| {
         req.header(n)
             .map(|v| v.as_bytes().to_vec())
             .unwrap_or_default()
     };
     let date = match auth {
-        Auth::Header => req
-            .header("x-oss-date")
+        Auth::Header if d.date_header_wins => req
+            .header(d.date_header)
             .or_else(|| req.header("date"))
             .map(|v| v.as_bytes().to_vec())
             .unwrap_or_default(),
+        Auth::Header => get("date"),
         Auth::Query => req.query_value("Expires").unwrap_or_default(),
     };
     let mut oss_headers: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     for (k, v) in &req.headers {
         let lk = k.trim().to_ascii_lowercase();
-        if lk.starts_with("x-oss-") {
+        if lk.starts_with(d.header_prefix) {
             if let Some(e) = oss_headers.iter_mut().find(|(n, _)| n == lk.as_bytes()) {
                 // Duplicates are joined with ',' (go2-v1; RFC 7230 §3.2.2).
                 e.1.push(b',');
@@ -83,7 +149,7 @@ pub fn input(req: &Request, loc: &Location, auth: Auth, hints: &Hints) -> V1Inpu
     let server = hints.server_subresources;
     let mut subresources: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
     for (k, v) in req.query_pairs() {
-        let take = match subres::class(&k) {
+        let take = match (d.subresource)(&k) {
             Class::Known => true,
             Class::Uncertain => server.is_none_or(|s| s.contains(&k)),
             Class::No => server.is_some_and(|s| s.contains(&k)) && !is_auth_param(&k),
@@ -92,6 +158,11 @@ pub fn input(req: &Request, loc: &Location, auth: Auth, hints: &Hints) -> V1Inpu
             subresources.push((k, v));
         }
     }
+    let key = if d.raw_path {
+        raw_key(req.raw_path(), loc)
+    } else {
+        loc.key.clone()
+    };
     V1Input {
         verb: req
             .method
@@ -103,13 +174,28 @@ pub fn input(req: &Request, loc: &Location, auth: Auth, hints: &Hints) -> V1Inpu
         date,
         oss_headers,
         bucket: loc.bucket.as_ref().map(|b| b.as_bytes().to_vec()),
-        key: loc.key.clone(),
+        key,
         subresources,
     }
 }
 
+/// The key as it was on the wire (still encoded): the raw path less the leading `/`
+/// and, path-style, the bucket segment.
+fn raw_key(raw_path: &str, loc: &Location) -> Vec<u8> {
+    let p = raw_path.strip_prefix('/').unwrap_or(raw_path);
+    match loc.style {
+        crate::request::HostStyle::PathStyle => p.split_once('/').map_or("", |(_, k)| k),
+        _ => p,
+    }
+    .as_bytes()
+    .to_vec()
+}
+
 fn is_auth_param(k: &[u8]) -> bool {
-    matches!(k, b"OSSAccessKeyId" | b"Expires" | b"Signature")
+    matches!(
+        k,
+        b"OSSAccessKeyId" | b"AWSAccessKeyId" | b"Expires" | b"Signature"
+    )
 }
 
 /// The canonicalized resource: `/bucket/key?sub&res=v` with everything decoded.

@@ -323,14 +323,14 @@ pub fn urls(text: &str) -> Vec<(usize, Request)> {
             .unwrap_or(rest.len());
         let url = rest[..end].trim_end_matches([',', ';', '.']);
         i = start + end.max(1);
-        let is_oss = url.contains("OSSAccessKeyId=")
-            || url.contains("x-oss-signature")
-            || url.contains("x-oss-credential");
-        if !is_oss {
+        // Cheap test first; then the schemes say whether the URL is presigned.
+        if !(url.contains("ignature") || url.contains("redential")) {
             continue;
         }
         if let Some(r) = from_url(url, CaptureKind::Url) {
-            out.push((start, r));
+            if crate::scheme::of_request(&r).is_some() {
+                out.push((start, r));
+            }
         }
     }
     out

@@ -114,12 +114,9 @@ fn request_of(e: &Value) -> Option<Request> {
     Some(r)
 }
 
+/// Is the request signed with a scheme ossdiag knows?
 fn is_oss_signed(r: &Request) -> bool {
-    r.header("authorization")
-        .is_some_and(|a| a.starts_with("OSS"))
-        || r.has_query("OSSAccessKeyId")
-        || r.has_query("x-oss-signature")
-        || r.has_query("x-oss-credential")
+    crate::scheme::of_request(r).is_some()
 }
 
 fn bodies_of(e: &Value, input: usize) -> Vec<ErrorBody> {

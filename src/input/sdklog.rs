@@ -92,6 +92,86 @@ pub fn client_strings(text: &str) -> Vec<(usize, ClientString)> {
                 },
             ));
         }
+        // botocore (`aws --debug`, boto3 logging at DEBUG): `… botocore.auth … CanonicalRequest:`
+        // or `StringToSign:` ends the record's line; the string follows raw, up to the next record.
+        if l.contains("botocore") {
+            let t = l.trim_end();
+            let is_cr = t.ends_with("CanonicalRequest:");
+            if is_cr || t.ends_with("StringToSign:") {
+                let mut j = i + 1;
+                let mut body: Vec<&str> = Vec::new();
+                while j < lines.len() && body.len() < 256 {
+                    let x = lines[j].strip_suffix('\r').unwrap_or(lines[j]);
+                    if looks_like_log_record(x) {
+                        break;
+                    }
+                    body.push(x);
+                    j += 1;
+                }
+                while body.last().is_some_and(|x| x.trim().is_empty()) {
+                    body.pop();
+                }
+                if !body.is_empty() {
+                    let cs = ClientString {
+                        bytes: body.join("\n").into_bytes(),
+                        origin: format!(
+                            "botocore debug log ({})",
+                            if is_cr {
+                                "CanonicalRequest"
+                            } else {
+                                "StringToSign"
+                            }
+                        ),
+                        unescaped: false,
+                    };
+                    if is_cr {
+                        canonical.push((at, cs));
+                    } else {
+                        out.push((at, cs));
+                    }
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        // aws-sdk-go (v1) `LogSigning`: `---[ CANONICAL STRING  ]---…` / `---[ STRING TO SIGN ]---…`
+        // blocks, each closed by a line of dashes.
+        if l.starts_with("---[ CANONICAL STRING") || l.starts_with("---[ STRING TO SIGN") {
+            let is_cr = l.contains("CANONICAL");
+            let mut j = i + 1;
+            let mut body: Vec<&str> = Vec::new();
+            let mut ended = false;
+            while j < lines.len() && body.len() < 256 {
+                let x = lines[j].strip_suffix('\r').unwrap_or(lines[j]);
+                if x.len() >= 8 && x.bytes().all(|c| c == b'-') {
+                    ended = true;
+                    break;
+                }
+                body.push(x);
+                j += 1;
+            }
+            if ended {
+                let cs = ClientString {
+                    bytes: body.join("\n").into_bytes(),
+                    origin: format!(
+                        "aws-sdk-go debug log ({})",
+                        if is_cr {
+                            "CANONICAL STRING"
+                        } else {
+                            "STRING TO SIGN"
+                        }
+                    ),
+                    unescaped: false,
+                };
+                if is_cr {
+                    canonical.push((at, cs));
+                } else {
+                    out.push((at, cs));
+                }
+                i = j + 1;
+                continue;
+            }
+        }
         // aliyun-sdk-js
         if l.contains("sign string start") && l.trim_start().starts_with("---") {
             let mut j = i + 1;
@@ -124,7 +204,7 @@ pub fn client_strings(text: &str) -> Vec<(usize, ClientString)> {
     if !canonical.is_empty()
         && out
             .iter()
-            .all(|(_, c)| c.bytes.starts_with(b"OSS4-HMAC-SHA256"))
+            .all(|(_, c)| crate::scheme::v4::is_string_to_sign(&c.bytes))
     {
         canonical.append(&mut out);
         return canonical;
@@ -433,6 +513,26 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert!(c[0].1.bytes.starts_with(b"PUT\n/b/k"));
         assert_eq!(c[1].1.bytes.split(|&b| b == b'\n').count(), 4);
+    }
+
+    #[test]
+    fn botocore_and_aws_sdk_go_logs() {
+        // botocore.auth's own log lines (`logger.debug('CanonicalRequest:\n%s', …)`), as
+        // `aws --debug` prints them.
+        let t = "2024-05-01 12:00:00,001 - MainThread - botocore.auth - DEBUG - CanonicalRequest:\nGET\n/k\n\nhost:b.s3.amazonaws.com\nx-amz-date:20240501T120000Z\n\nhost;x-amz-date\nUNSIGNED-PAYLOAD\n2024-05-01 12:00:00,001 - MainThread - botocore.auth - DEBUG - StringToSign:\nAWS4-HMAC-SHA256\n20240501T120000Z\n20240501/us-east-1/s3/aws4_request\nab12\n2024-05-01 12:00:00,002 - MainThread - botocore.auth - DEBUG - Signature:\nff\n";
+        let c = client_strings(t);
+        assert_eq!(c.len(), 2);
+        assert!(c[0].1.bytes.starts_with(b"GET\n/k\n\nhost:"));
+        assert!(c[0].1.bytes.ends_with(b"\nUNSIGNED-PAYLOAD"));
+        assert_eq!(
+            c[1].1.bytes,
+            b"AWS4-HMAC-SHA256\n20240501T120000Z\n20240501/us-east-1/s3/aws4_request\nab12"
+        );
+        let g = "---[ CANONICAL STRING  ]-----------------------------\nPUT\n/k\n\nhost:b\n\nhost\nUNSIGNED-PAYLOAD\n-----------------------------------------------------\n---[ STRING TO SIGN ]--------------------------------\nAWS4-HMAC-SHA256\n20240501T120000Z\n20240501/us-east-1/s3/aws4_request\nab12\n-----------------------------------------------------\n";
+        let c = client_strings(g);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].1.bytes, b"PUT\n/k\n\nhost:b\n\nhost\nUNSIGNED-PAYLOAD");
+        assert!(c[0].1.origin.contains("aws-sdk-go"));
     }
 
     #[test]

@@ -28,6 +28,13 @@ pub static AWS4_SCHEME: V4Family = V4Family {
     dialect: &v4::AWS4,
 };
 
+/// Does this look like a string to sign of one of the V4 dialects?
+pub fn is_string_to_sign(b: &[u8]) -> bool {
+    [&v4::OSS4, &v4::AWS4]
+        .iter()
+        .any(|d| b.starts_with(d.algorithm.as_bytes()))
+}
+
 /// The string to sign split into fields, named in the dialect.
 pub fn split_sts(dl: &v4::Dialect, s: &[u8]) -> Vec<Field> {
     rename(fields::split_v4_sts(s), "scope.product", dl.scope_third)

@@ -84,19 +84,23 @@ pub struct SignArgs {
     /// V4: x-oss-expires, a validity in seconds (1..604800).
     #[arg(long)]
     pub expires: Option<String>,
-    /// Sign with V4 (OSS4-HMAC-SHA256) instead of V1.
-    #[arg(long)]
+    /// Sign with V4 (OSS4-HMAC-SHA256) instead of V1 (the same as `--scheme v4`).
+    #[arg(long, conflicts_with = "scheme")]
     pub v4: bool,
+    /// The signing scheme: v1 (OSS), v2 (OSS2), v4 (OSS4-HMAC-SHA256), aws-v2 (S3-style
+    /// `AWS AK:sig`), aws-v4 (AWS4-HMAC-SHA256).
+    #[arg(long, value_parser = ["v1", "v2", "v4", "aws-v2", "aws-v4"])]
+    pub scheme: Option<String>,
     /// V4: the region (cn-hangzhou; a cloud box id for cloud box). Default: from the host.
     #[arg(long)]
     pub region: Option<String>,
-    /// V4: the product.
-    #[arg(long, default_value = "oss")]
-    pub product: String,
+    /// V4: the product (aws-v4: the service; default s3 there).
+    #[arg(long)]
+    pub product: Option<String>,
     /// V4: the signing time, yyyymmddTHHMMSSZ (the x-oss-date value).
     #[arg(long)]
     pub time: Option<String>,
-    /// V4: headers to sign besides the default ones, `host;content-length`.
+    /// V2/V4: headers to sign besides the default ones, `host;content-length`.
     #[arg(long, value_name = "H1;H2")]
     pub additional_headers: Option<String>,
     /// AccessKeyId to put in the Authorization header or URL.

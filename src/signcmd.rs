@@ -7,7 +7,7 @@ use crate::cli::SignArgs;
 use crate::error::{Error, Result};
 use crate::input::capture;
 use crate::request::{locate, CaptureKind, Request};
-use crate::sign::{v1, v4};
+use crate::sign::{v1, v2, v4};
 
 fn show(title: &str, b: &[u8], out: &mut String) {
     out.push_str(title);
@@ -50,15 +50,105 @@ pub fn run(a: &SignArgs, secret: Option<Vec<u8>>) -> Result<String> {
             .push((k.trim().to_string(), v.trim().to_string()));
     }
     let mut out = String::new();
-    if a.v4 {
-        sign_v4(a, req, &parts, secret, &mut out)?;
+    let scheme = if a.v4 {
+        "v4"
     } else {
-        sign_v1(a, req, &parts, secret, &mut out)?;
+        a.scheme.as_deref().unwrap_or("v1")
+    };
+    match scheme {
+        "v4" => sign_v4(&v4::OSS4, a, req, &parts, secret, &mut out)?,
+        "aws-v4" => sign_v4(&v4::AWS4, a, req, &parts, secret, &mut out)?,
+        "aws-v2" => sign_v1(&v1::AWS, a, req, &parts, secret, &mut out)?,
+        "v2" => sign_v2(a, req, &parts, secret, &mut out)?,
+        _ => sign_v1(&v1::OSS, a, req, &parts, secret, &mut out)?,
     }
     Ok(out)
 }
 
+fn expires_epoch(e: &str) -> Result<()> {
+    if e.is_empty() || !e.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Error::Usage(format!(
+            "--expires {e}: for this scheme, Expires is a Unix time in seconds"
+        )));
+    }
+    Ok(())
+}
+
+fn sign_v2(
+    a: &SignArgs,
+    mut req: Request,
+    parts: &capture::UrlParts,
+    secret: Option<Vec<u8>>,
+    out: &mut String,
+) -> Result<()> {
+    let mut additional: Vec<String> = a
+        .additional_headers
+        .as_deref()
+        .unwrap_or("")
+        .split(';')
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| !h.is_empty() && req.header(h).is_some())
+        .collect();
+    additional.sort();
+    additional.dedup();
+    if let Some(d) = &a.date {
+        req.headers.push(("Date".into(), d.clone()));
+    }
+    let auth = match &a.expires {
+        Some(e) => {
+            expires_epoch(e)?;
+            push_query(&mut req, "x-oss-signature-version", "OSS2");
+            push_query(&mut req, "x-oss-expires", e);
+            push_query(&mut req, "x-oss-access-key-id", &a.access_key_id);
+            if !additional.is_empty() {
+                push_query(&mut req, "x-oss-additional-headers", &additional.join(";"));
+            }
+            v2::Auth::Query
+        }
+        None if req.header("date").is_none() => {
+            return Err(Error::Usage(
+                "give --date for header auth, or --expires for a presigned URL".into(),
+            ))
+        }
+        None => v2::Auth::Header,
+    };
+    let params = v2::AuthParams {
+        access_key_id: a.access_key_id.clone(),
+        additional_headers: additional.clone(),
+        signature: None,
+    };
+    let loc = locate(req.host_name().as_deref(), req.raw_path(), None);
+    let sts = v2::string_to_sign(&req, &loc, auth, &params);
+    show("string to sign (OSS2)", &sts, out);
+    if let Some(secret) = secret {
+        let sig = v2::signature(&secret, &sts);
+        out.push_str(&format!("signature: {sig}\n"));
+        match auth {
+            v2::Auth::Header => {
+                let add = if additional.is_empty() {
+                    String::new()
+                } else {
+                    format!(",AdditionalHeaders:{}", additional.join(";"))
+                };
+                out.push_str(&format!(
+                    "Authorization: OSS2 AccessKeyId:{}{add},Signature:{sig}\n",
+                    a.access_key_id
+                ));
+            }
+            v2::Auth::Query => {
+                push_query(&mut req, "x-oss-signature", &sig);
+                out.push_str(&format!(
+                    "url: {}://{}{}\n",
+                    parts.scheme, parts.authority, req.target
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn sign_v1(
+    d: &v1::Dialect,
     a: &SignArgs,
     mut req: Request,
     parts: &capture::UrlParts,
@@ -74,31 +164,39 @@ fn sign_v1(
         req.headers.push(("Date".into(), d.clone()));
     }
     if let Some(e) = &a.expires {
-        if e.is_empty() || !e.chars().all(|c| c.is_ascii_digit()) {
-            return Err(Error::Usage(format!(
-                "--expires {e}: for V1, Expires is a Unix time in seconds"
-            )));
-        }
+        expires_epoch(e)?;
         push_query(&mut req, "Expires", e);
     }
     if auth == v1::Auth::Header
         && req.header("date").is_none()
-        && req.header("x-oss-date").is_none()
+        && req.header(d.date_header).is_none()
     {
-        return Err(Error::Usage("give --date (or an x-oss-date header) for header auth, or --expires for a presigned URL".into()));
+        return Err(Error::Usage(format!(
+            "give --date (or an {} header) for header auth, or --expires for a presigned URL",
+            d.date_header
+        )));
     }
     let loc = locate(req.host_name().as_deref(), req.raw_path(), None);
-    let sts = v1::string_to_sign(&v1::input(&req, &loc, auth, &v1::Hints::default()));
-    show("string to sign (V1)", &sts, out);
+    let sts = v1::string_to_sign(&v1::input_with(d, &req, &loc, auth, &v1::Hints::default()));
+    show(
+        if d.auth_prefix == v1::OSS.auth_prefix {
+            "string to sign (V1)"
+        } else {
+            "string to sign (S3-style V2)"
+        },
+        &sts,
+        out,
+    );
     if let Some(secret) = secret {
         let sig = v1::signature(&secret, &sts);
         out.push_str(&format!("signature: {sig}\n"));
         match auth {
-            v1::Auth::Header => {
-                out.push_str(&format!("Authorization: OSS {}:{sig}\n", a.access_key_id))
-            }
+            v1::Auth::Header => out.push_str(&format!(
+                "Authorization: {}{}:{sig}\n",
+                d.auth_prefix, a.access_key_id
+            )),
             v1::Auth::Query => {
-                push_query(&mut req, "OSSAccessKeyId", &a.access_key_id);
+                push_query(&mut req, d.akid_param, &a.access_key_id);
                 push_query(&mut req, "Signature", &sig);
                 out.push_str(&format!(
                     "url: {}://{}{}\n",
@@ -111,6 +209,7 @@ fn sign_v1(
 }
 
 fn sign_v4(
+    dl: &v4::Dialect,
     a: &SignArgs,
     mut req: Request,
     parts: &capture::UrlParts,
@@ -128,9 +227,12 @@ fn sign_v4(
     let time = a
         .time
         .clone()
-        .or_else(|| req.header("x-oss-date").map(str::to_string))
+        .or_else(|| req.header(dl.date_header).map(str::to_string))
         .ok_or_else(|| {
-            Error::Usage("give --time yyyymmddTHHMMSSZ (the x-oss-date to sign with)".into())
+            Error::Usage(format!(
+                "give --time yyyymmddTHHMMSSZ (the {} to sign with)",
+                dl.date_header
+            ))
         })?;
     if time.len() != 16 || !time.ends_with('Z') || time.as_bytes().get(8) != Some(&b'T') {
         return Err(Error::Usage(format!(
@@ -141,20 +243,47 @@ fn sign_v4(
         access_key_id: a.access_key_id.clone(),
         date: time[..8].to_string(),
         region: region.clone(),
-        product: a.product.clone(),
-        terminator: v4::TERMINATOR.into(),
+        product: a
+            .product
+            .clone()
+            .unwrap_or_else(|| if dl.explicit_list { "s3" } else { "oss" }.into()),
+        terminator: dl.terminator.into(),
     };
+    let presign = a.expires.is_some();
+    if !presign {
+        if req.header(dl.date_header).is_none() {
+            req.headers.push((dl.date_header.into(), time.clone()));
+        }
+        if req.header(dl.payload_header).is_none() {
+            req.headers
+                .push((dl.payload_header.into(), v4::UNSIGNED_PAYLOAD.into()));
+        }
+    }
     let mut additional: Vec<String> = a
         .additional_headers
         .as_deref()
         .unwrap_or("")
         .split(';')
         .map(|h| h.trim().to_ascii_lowercase())
-        .filter(|h| !h.is_empty() && !v4::default_signed(h) && req.header(h).is_some())
+        .filter(|h| {
+            !h.is_empty() && (dl.explicit_list || !v4::default_signed(h)) && req.header(h).is_some()
+        })
         .collect();
+    if dl.explicit_list {
+        // AWS lists every signed header: host, and (header auth) the x-amz-* and
+        // Content-Type/Content-MD5 it sends, as botocore does.
+        additional.push("host".into());
+        for (k, _) in &req.headers {
+            let lk = k.to_ascii_lowercase();
+            if !presign
+                && (lk.starts_with(dl.header_prefix) || lk == "content-type" || lk == "content-md5")
+            {
+                additional.push(lk);
+            }
+        }
+    }
     additional.sort();
     additional.dedup();
-    let presign = a.expires.is_some();
     let cred = format!("{}/{}", credential.access_key_id, credential.scope());
     if let Some(e) = &a.expires {
         match e.parse::<u32>() {
@@ -165,20 +294,20 @@ fn sign_v4(
                 )))
             }
         }
-        push_query(&mut req, "x-oss-signature-version", v4::ALGORITHM);
-        push_query(&mut req, "x-oss-credential", &cred);
-        push_query(&mut req, "x-oss-date", &time);
-        push_query(&mut req, "x-oss-expires", e);
+        push_query(&mut req, dl.q_algorithm, dl.algorithm);
+        push_query(&mut req, dl.q_credential, &cred);
+        push_query(&mut req, dl.q_date, &time);
+        push_query(
+            &mut req,
+            if dl.explicit_list {
+                "X-Amz-Expires"
+            } else {
+                "x-oss-expires"
+            },
+            e,
+        );
         if !additional.is_empty() {
-            push_query(&mut req, "x-oss-additional-headers", &additional.join(";"));
-        }
-    } else {
-        if req.header("x-oss-date").is_none() {
-            req.headers.push(("x-oss-date".into(), time.clone()));
-        }
-        if req.header("x-oss-content-sha256").is_none() {
-            req.headers
-                .push(("x-oss-content-sha256".into(), v4::UNSIGNED_PAYLOAD.into()));
+            push_query(&mut req, dl.q_headers, &additional.join(";"));
         }
     }
     let params = v4::AuthParams {
@@ -192,13 +321,14 @@ fn sign_v4(
         v4::Auth::Header
     };
     let loc = locate(req.host_name().as_deref(), req.raw_path(), None);
-    let i = v4::input(&req, &loc, auth, &params);
+    let i = v4::input_with(dl, &req, &loc, auth, &params);
     let cr = v4::canonical_request(&i);
-    let sts = v4::string_to_sign(&time, &credential.scope(), &cr);
-    show("canonical request (V4)", &cr, out);
-    show("string to sign (V4)", &sts, out);
+    let sts = v4::string_to_sign_with(dl, &time, &credential.scope(), &cr);
+    show(&format!("canonical request ({})", dl.algorithm), &cr, out);
+    show(&format!("string to sign ({})", dl.algorithm), &sts, out);
     if let Some(secret) = secret {
-        let key = v4::signing_key(
+        let key = v4::signing_key_with(
+            dl,
             &secret,
             &credential.date,
             &credential.region,
@@ -207,7 +337,7 @@ fn sign_v4(
         let sig = v4::signature(&key, &sts);
         out.push_str(&format!("signature: {sig}\n"));
         if presign {
-            push_query(&mut req, "x-oss-signature", &sig);
+            push_query(&mut req, dl.q_signature, &sig);
             out.push_str(&format!(
                 "url: {}://{}{}\n",
                 parts.scheme, parts.authority, req.target
@@ -216,18 +346,18 @@ fn sign_v4(
             for (k, v) in req
                 .headers
                 .iter()
-                .filter(|(k, _)| k.to_ascii_lowercase().starts_with("x-oss-"))
+                .filter(|(k, _)| k.to_ascii_lowercase().starts_with(dl.header_prefix))
             {
                 out.push_str(&format!("{k}: {v}\n"));
             }
             let add = if additional.is_empty() {
                 String::new()
             } else {
-                format!(",AdditionalHeaders={}", additional.join(";"))
+                format!(",{}={}", dl.list_key, i.additional.join(";"))
             };
             out.push_str(&format!(
                 "Authorization: {} Credential={cred}{add},Signature={sig}\n",
-                v4::ALGORITHM
+                dl.algorithm
             ));
         }
     }

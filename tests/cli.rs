@@ -163,8 +163,9 @@ fn sign_v4_header_and_url() {
         out.contains("x-oss-credential=ak%2F20231217%2Fcn-hangzhou%2Foss%2Faliyun_v4_request"),
         "{out}"
     );
+    // The value, as oss2's ProviderAuthV4._sign_url gives it for this request and time.
     assert!(
-        out.contains("&x-oss-additional-headers=host&x-oss-signature="),
+        out.contains("&x-oss-additional-headers=host&x-oss-signature=be5fa084098f77ad7e821fb3f96bb737f7876e4535a51ca661697ac0c5a59c7d"),
         "{out}"
     );
     // A validity over 7 days is not a V4 presigned URL.
@@ -180,4 +181,115 @@ fn sign_v4_header_and_url() {
         &[],
     );
     assert_eq!(code, 2, "x-oss-expires over 7 days is refused: {err}");
+}
+
+#[test]
+fn sign_aws_v4_reproduces_the_published_s3_examples() {
+    // AWS S3 SigV4 documentation: "Example: GET Object" (header) and the presigned-URL
+    // example, both for examplebucket/test.txt at 20130524T000000Z.
+    let env = [("K", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")];
+    let common = [
+        "--region",
+        "us-east-1",
+        "--time",
+        "20130524T000000Z",
+        "--access-key-id",
+        "AKIAIOSFODNN7EXAMPLE",
+        "--secret-env",
+        "K",
+    ];
+    let mut args = vec![
+        "sign",
+        "--scheme",
+        "aws-v4",
+        "https://examplebucket.s3.amazonaws.com/test.txt",
+        "-H",
+        "Range: bytes=0-9",
+        "-H",
+        "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "--additional-headers",
+        "range",
+    ];
+    args.extend(common);
+    let (code, out, err) = ossdiag(&args, None, &env);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"), "{out}");
+    let mut args = vec![
+        "sign",
+        "--scheme",
+        "aws-v4",
+        "https://examplebucket.s3.amazonaws.com/test.txt",
+        "--expires",
+        "86400",
+    ];
+    args.extend(common);
+    let (code, out, err) = ossdiag(&args, None, &env);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"), "{out}");
+}
+
+#[test]
+fn sign_oss2_and_aws_v2_match_the_official_signers() {
+    // oss2.AuthV2._sign_request (oss2 2.19.1) with utils.http_date fixed to this Date.
+    let date = "Thu, 17 Nov 2005 18:49:58 GMT";
+    let (code, out, err) = ossdiag(
+        &[
+            "sign",
+            "--scheme",
+            "v2",
+            "-X",
+            "PUT",
+            "https://b.oss-cn-hangzhou.aliyuncs.com/a%20b/c.txt?acl&x-oss-process=image%2Fresize%2Cw_10",
+            "-H",
+            "Content-Type: text/plain",
+            "-H",
+            "x-oss-meta-a: 1",
+            "-H",
+            "Range: bytes=0-1",
+            "--additional-headers",
+            "range",
+            "--date",
+            date,
+            "--access-key-id",
+            "ak",
+            "--secret-env",
+            "K",
+        ],
+        None,
+        &[("K", "sk")],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("%2Fb%2Fa%20b%2Fc.txt?acl&x-oss-process=image%2Fresize%2Cw_10"),
+        "{out}"
+    );
+    assert!(out.contains("Authorization: OSS2 AccessKeyId:ak,AdditionalHeaders:range,Signature:JBdO1F0TCJFtLUUhtOH7NW8dVGSS4y5fysXn0eS/mn0="), "{out}");
+    // botocore HmacV1Auth (1.43.11), auth_path /b/a%20b/c.txt, _get_date fixed to this Date.
+    let (code, out, err) = ossdiag(
+        &[
+            "sign",
+            "--scheme",
+            "aws-v2",
+            "-X",
+            "PUT",
+            "https://b.s3.amazonaws.com/a%20b/c.txt?acl",
+            "-H",
+            "Content-Type: text/plain",
+            "-H",
+            "x-amz-meta-a: 1",
+            "--date",
+            date,
+            "--access-key-id",
+            "ak",
+            "--secret-env",
+            "K",
+        ],
+        None,
+        &[("K", "sk")],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Authorization: AWS ak:N/ea1mK/0rQaqqCDkMRLvYvZaOg="),
+        "{out}"
+    );
 }

@@ -218,6 +218,7 @@ fn v1_truth(m: &Model, headers: &[(String, String)], auth: v1::Auth) -> Vec<u8> 
         bucket: Some(m.bucket.as_bytes().to_vec()),
         key: m.key.as_bytes().to_vec(),
         subresources,
+        keep_empty_eq: false,
     })
 }
 

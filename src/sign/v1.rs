@@ -35,6 +35,8 @@ pub struct Dialect {
     pub raw_path: bool,
     /// Which query parameters are sub-resources.
     pub subresource: fn(&[u8]) -> Class,
+    /// botocore keeps `acl=` as sent; OSS signs an empty value as the bare name.
+    pub keep_empty_eq: bool,
 }
 
 /// Signature V1 of OSS (spec §1–§2).
@@ -46,6 +48,7 @@ pub static OSS: Dialect = Dialect {
     date_header_wins: true,
     raw_path: false,
     subresource: subres::class,
+    keep_empty_eq: false,
 };
 
 /// S3-style V2 (`Authorization: AWS AK:sig`), as OSS's S3-compatible API and S3 take it:
@@ -58,6 +61,7 @@ pub static AWS: Dialect = Dialect {
     date_header_wins: false,
     raw_path: true,
     subresource: subres::class_s3,
+    keep_empty_eq: true,
 };
 
 /// Parameters the server names in its own resource, when known: these settle the
@@ -81,6 +85,8 @@ pub struct V1Input {
     pub key: Vec<u8>,
     /// Decoded (name, value) sub-resources, in capture order.
     pub subresources: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    /// Sign `name=` for a sent empty value (S3), rather than the bare name (OSS).
+    pub keep_empty_eq: bool,
 }
 
 /// How a request authenticates with V1 (OSS dialect), if it does.
@@ -176,6 +182,7 @@ pub fn input_with(
         bucket: loc.bucket.as_ref().map(|b| b.as_bytes().to_vec()),
         key,
         subresources,
+        keep_empty_eq: d.keep_empty_eq,
     }
 }
 
@@ -204,6 +211,16 @@ pub fn resource(
     key: &[u8],
     subresources: &[(Vec<u8>, Option<Vec<u8>>)],
 ) -> Vec<u8> {
+    resource_with(bucket, key, subresources, false)
+}
+
+/// The canonicalized resource; `keep_empty_eq` writes a sent empty value as `name=`.
+pub fn resource_with(
+    bucket: Option<&[u8]>,
+    key: &[u8],
+    subresources: &[(Vec<u8>, Option<Vec<u8>>)],
+    keep_empty_eq: bool,
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(key.len() + 32);
     out.push(b'/');
     if let Some(b) = bucket {
@@ -216,7 +233,7 @@ pub fn resource(
     for (i, (k, v)) in subs.iter().enumerate() {
         out.push(if i == 0 { b'?' } else { b'&' });
         out.extend_from_slice(k);
-        if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+        if let Some(v) = v.as_ref().filter(|v| keep_empty_eq || !v.is_empty()) {
             out.push(b'=');
             out.extend_from_slice(v);
         }
@@ -239,7 +256,12 @@ pub fn string_to_sign(i: &V1Input) -> Vec<u8> {
         out.extend_from_slice(v);
         out.push(b'\n');
     }
-    out.extend_from_slice(&resource(i.bucket.as_deref(), &i.key, &i.subresources));
+    out.extend_from_slice(&resource_with(
+        i.bucket.as_deref(),
+        &i.key,
+        &i.subresources,
+        i.keep_empty_eq,
+    ));
     out
 }
 

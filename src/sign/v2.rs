@@ -3,7 +3,7 @@
 //! Rules as oss2's `ProviderAuthV2` applies them (`__get_bytes_to_sign`,
 //! `__get_resource_string`, `v2_uri_encode`):
 //! - the V1 lines, then every `x-oss-*` and additional header as `name:value\n` (names
-//!   lower-cased, sorted), then the additional header names joined with `;` on a line;
+//!   lower-cased, sorted, values as sent), then the additional header names joined with `;` on a line;
 //! - the resource is `/bucket/key` encoded whole (`/` too: `%2Fbucket%2Fkey`), followed by
 //!   every query parameter (names and values encoded, sorted, `name` alone when empty);
 //! - URL auth: the date line is `x-oss-expires`, and the signature parameter is left out.
@@ -105,7 +105,8 @@ pub fn string_to_sign(req: &Request, loc: &Location, auth: Auth, p: &AuthParams)
     for (k, v) in &req.headers {
         let lk = k.trim().to_ascii_lowercase();
         if lk.starts_with("x-oss-") || additional.contains(&lk) {
-            headers.push((lk, v.trim().to_string()));
+            // oss2 signs the value as is: no trimming, no folding.
+            headers.push((lk, v.to_string()));
         }
     }
     headers.sort_by(|a, b| a.0.cmp(&b.0));

@@ -211,11 +211,19 @@ fn diagnose_cmd(a: DiagnoseArgs, env: &Env) -> Result<Output> {
             show_sensitive: a.show_sensitive,
         },
     );
-    let code = ds.iter().map(|d| d.exit_code()).max().unwrap_or(0);
+    let code = ds
+        .iter()
+        .map(|d| d.exit())
+        .max()
+        .unwrap_or(crate::exit::Exit::Clean)
+        .code();
     Ok(Output { stdout, code })
 }
 
 fn sign(a: SignArgs, env: &Env) -> Result<Output> {
     let stdout = crate::signcmd::run(&a, secret(&a.secret_env, env)?)?;
-    Ok(Output { stdout, code: 0 })
+    Ok(Output {
+        stdout,
+        code: crate::exit::Exit::Clean.code(),
+    })
 }

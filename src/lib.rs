@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod diagnose;
 pub mod error;
+pub mod exit;
 pub mod input;
 pub mod render;
 pub mod request;

@@ -1,4 +1,5 @@
 use clap::Parser;
+use ossdiag::exit::Exit;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -6,9 +7,13 @@ fn main() -> ExitCode {
     let cli = match ossdiag::cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            let code = if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Clean
+            };
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::from(code.code() as u8);
         }
     };
     let var = |k: &str| std::env::var(k).ok();
@@ -26,7 +31,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("ossdiag: {e}");
-            ExitCode::from(2)
+            ExitCode::from(Exit::Usage.code() as u8)
         }
     }
 }

@@ -155,19 +155,20 @@ impl Diagnosis {
         }
     }
 
-    /// Exit code per the contract: 1 when a problem was diagnosed.
-    pub fn exit_code(&self) -> i32 {
+    /// The exit code per the contract: a problem when one was diagnosed.
+    pub fn exit(&self) -> crate::exit::Exit {
+        use crate::exit::Exit;
         let signature_error = self
             .error
             .as_ref()
             .and_then(|e| e.code.as_deref())
             .is_some_and(|c| c == "SignatureDoesNotMatch");
         match self.verdict {
-            Verdict::Mismatch | Verdict::OtherError => 1,
+            Verdict::Mismatch | Verdict::OtherError => Exit::Problem,
             Verdict::ServerOnly
                 if signature_error || self.hints.iter().any(|h| h.severity == Severity::Error) =>
             {
-                1
+                Exit::Problem
             }
             _ => {
                 if self
@@ -175,9 +176,9 @@ impl Diagnosis {
                     .iter()
                     .any(|h| h.severity == Severity::Error && h.id != "secret-differs")
                 {
-                    1
+                    Exit::Problem
                 } else {
-                    0
+                    Exit::Clean
                 }
             }
         }

@@ -76,7 +76,7 @@ pub fn one(d: &Diagnosis) -> J {
         "request": request,
         "hints": d.hints,
         "notes": d.notes,
-        "exit_code": d.exit_code(),
+        "exit_code": d.exit().code(),
     })
 }
 

@@ -4,7 +4,6 @@ use super::headline;
 use crate::bytes::{pieces, visible, Piece};
 use crate::diagnose::align::Op;
 use crate::diagnose::{Diagnosis, Severity, Status};
-use colored::Colorize;
 use std::fmt::Write as _;
 
 const COL: usize = 38;
@@ -28,34 +27,45 @@ fn cut(s: &str, n: usize) -> String {
     }
 }
 
+/// ANSI SGR codes, written by hand: colour is the caller's choice (a value), never the
+/// terminal library's global state.
+const BOLD: &str = "1";
+const CYAN: &str = "36";
+const BOLD_GREEN: &str = "1;32";
+const BOLD_RED: &str = "1;31";
+const BOLD_YELLOW: &str = "1;33";
+
+fn paint(s: &str, sgr: &str) -> String {
+    format!("\x1b[{sgr}m{s}\x1b[0m")
+}
+
 fn paint_visible(b: &[u8], color: bool, f: fn(&str) -> String) -> String {
     pieces(b)
         .into_iter()
         .map(|p| match p {
             Piece::Plain(s) => f(&s),
-            Piece::Token(t) if color => t.cyan().to_string(),
+            Piece::Token(t) if color => paint(&t, CYAN),
             Piece::Token(t) => t,
         })
         .collect()
 }
 
 fn status_label(s: Status, color: bool) -> String {
-    let (t, c): (&str, colored::Color) = match s {
-        Status::Match => ("match", colored::Color::Green),
-        Status::Differs => ("DIFFERS", colored::Color::Red),
-        Status::ServerOnly => ("server-only", colored::Color::Yellow),
-        Status::ClientOnly => ("client-only", colored::Color::Yellow),
+    let (t, c) = match s {
+        Status::Match => ("match", BOLD_GREEN),
+        Status::Differs => ("DIFFERS", BOLD_RED),
+        Status::ServerOnly => ("server-only", BOLD_YELLOW),
+        Status::ClientOnly => ("client-only", BOLD_YELLOW),
     };
     let padded = format!("{t:<12}");
     if color {
-        padded.color(c).bold().to_string()
+        paint(&padded, c)
     } else {
         padded
     }
 }
 
 pub fn render(ds: &[Diagnosis], color: bool) -> String {
-    colored::control::set_override(color);
     let mut out = String::new();
     for (i, d) in ds.iter().enumerate() {
         if i > 0 {
@@ -68,11 +78,7 @@ pub fn render(ds: &[Diagnosis], color: bool) -> String {
 
 fn one(out: &mut String, d: &Diagnosis, color: bool) {
     let head = headline(d);
-    let _ = writeln!(
-        out,
-        "{}",
-        if color { head.bold().to_string() } else { head }
-    );
+    let _ = writeln!(out, "{}", if color { paint(&head, BOLD) } else { head });
     if let Some(e) = &d.error {
         let mut parts = Vec::new();
         if let Some(c) = &e.code {
@@ -287,7 +293,7 @@ fn one(out: &mut String, d: &Diagnosis, color: bool) {
             Severity::Info => "note",
         };
         let tag = if color {
-            tag.yellow().bold().to_string()
+            paint(tag, BOLD_YELLOW)
         } else {
             tag.to_string()
         };
@@ -309,9 +315,9 @@ fn mark(b: &[u8], color: bool, server: bool) -> String {
     let v = visible(b);
     if color {
         if server {
-            v.on_red().white().to_string()
+            paint(&v, "37;41")
         } else {
-            v.on_green().black().to_string()
+            paint(&v, "30;42")
         }
     } else {
         format!("[{v}]")

@@ -5,11 +5,8 @@
 //! captured, and every derived value (decoded key, decoded query pairs) is computed
 //! from it on demand.
 
-use serde::Serialize;
-
 /// Where a captured request came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaptureKind {
     CurlVerbose,
     CurlTrace,
@@ -170,8 +167,7 @@ pub fn query_decode(s: &str) -> Vec<u8> {
 }
 
 /// How a host names the bucket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostStyle {
     /// `bucket.oss-cn-hangzhou.aliyuncs.com`
     VirtualHosted,

@@ -1,11 +1,9 @@
 //! Aligning two field lists by name and diffing each pair byte by byte.
 
 use super::fields::{rank, Field};
-use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffTag};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Match,
     Differs,

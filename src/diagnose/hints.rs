@@ -6,10 +6,8 @@ use super::resource;
 use super::{ClientSource, ErrorInfo};
 use crate::bytes::visible;
 use crate::request::{percent_decode, Request};
-use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     /// A cause of the failure.
     Error,
@@ -19,13 +17,11 @@ pub enum Severity {
     Info,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hint {
     pub id: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
     pub severity: Severity,
 }

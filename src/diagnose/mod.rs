@@ -12,23 +12,15 @@ use crate::request::Request;
 pub use align::{Row, Status};
 use fields::Field;
 pub use hints::{Hint, Severity};
-use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SigVersion {
-    #[serde(rename = "v1")]
     V1,
-    #[serde(rename = "v4")]
     V4,
-    #[serde(rename = "v2")]
     V2,
-    #[serde(rename = "aws-v2")]
     AwsV2,
-    #[serde(rename = "aws-v4")]
     AwsV4,
-    #[serde(rename = "post-v1")]
     PostV1,
-    #[serde(rename = "post-v4")]
     PostV4,
 }
 
@@ -46,16 +38,14 @@ impl SigVersion {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthKind {
     Header,
     Query,
     Form,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     /// The strings differ; `culprits` names the fields.
     Mismatch,
@@ -69,8 +59,7 @@ pub enum Verdict {
     ClientOnly,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClientSource {
     ClientString,
     CapturedRequest,
@@ -78,8 +67,7 @@ pub enum ClientSource {
 }
 
 /// Where the server's string was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ServerFrom {
     Bytes,
     Text,

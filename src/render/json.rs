@@ -1,8 +1,88 @@
-//! `--format json`: one object, keys per the contract in `../shared/DESIGN.md`.
+//! `--format json`: one object, keys per the contract in `../shared/DESIGN.md`. The
+//! wire names of every core value are written here, and only here: renaming a core
+//! variant cannot change the contract.
 
 use crate::bytes::Value;
-use crate::diagnose::{Diagnosis, Status};
+use crate::diagnose::{
+    AuthKind, ClientSource, Diagnosis, Hint, ServerFrom, Severity, SigVersion, Status, Verdict,
+};
 use serde_json::{json, Map, Value as J};
+
+pub fn version_name(v: SigVersion) -> &'static str {
+    match v {
+        SigVersion::V1 => "v1",
+        SigVersion::V2 => "v2",
+        SigVersion::V4 => "v4",
+        SigVersion::AwsV2 => "aws-v2",
+        SigVersion::AwsV4 => "aws-v4",
+        SigVersion::PostV1 => "post-v1",
+        SigVersion::PostV4 => "post-v4",
+    }
+}
+
+fn auth_name(a: AuthKind) -> &'static str {
+    match a {
+        AuthKind::Header => "header",
+        AuthKind::Query => "query",
+        AuthKind::Form => "form",
+    }
+}
+
+fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Mismatch => "mismatch",
+        Verdict::Identical => "identical",
+        Verdict::ServerOnly => "server-only",
+        Verdict::OtherError => "other-error",
+        Verdict::ClientOnly => "client-only",
+    }
+}
+
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Match => "match",
+        Status::Differs => "differs",
+        Status::ServerOnly => "server-only",
+        Status::ClientOnly => "client-only",
+    }
+}
+
+fn source_name(s: ClientSource) -> &'static str {
+    match s {
+        ClientSource::ClientString => "client-string",
+        ClientSource::CapturedRequest => "captured-request",
+        ClientSource::SecretSearch => "secret-search",
+    }
+}
+
+fn from_name(f: ServerFrom) -> &'static str {
+    match f {
+        ServerFrom::Bytes => "bytes",
+        ServerFrom::Text => "text",
+    }
+}
+
+fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+fn hint(h: &Hint) -> J {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(h.id));
+    if let Some(f) = &h.field {
+        m.insert("field".into(), json!(f));
+    }
+    m.insert("message".into(), json!(h.message));
+    if let Some(f) = &h.fix {
+        m.insert("fix".into(), json!(f));
+    }
+    m.insert("severity".into(), json!(severity_name(h.severity)));
+    J::Object(m)
+}
 
 fn val(b: &Option<Vec<u8>>) -> J {
     match b {
@@ -18,10 +98,7 @@ pub fn one(d: &Diagnosis) -> J {
         .map(|r| {
             let mut m = Map::new();
             m.insert("name".into(), json!(r.name));
-            m.insert(
-                "status".into(),
-                serde_json::to_value(r.status).unwrap_or(J::Null),
-            );
+            m.insert("status".into(), json!(status_name(r.status)));
             m.insert("server".into(), val(&r.server));
             m.insert("client".into(), val(&r.client));
             if r.status == Status::Differs {
@@ -57,24 +134,24 @@ pub fn one(d: &Diagnosis) -> J {
         })
     });
     json!({
-        "signature_version": d.version,
-        "auth": d.auth,
-        "verdict": d.verdict,
+        "signature_version": d.version.map(version_name),
+        "auth": d.auth.map(auth_name),
+        "verdict": verdict_name(d.verdict),
         "culprits": d.culprits,
         "fields": fields,
         "client": {
-            "source": d.client_source,
+            "source": d.client_source.map(source_name),
             "string_to_sign": val(&d.client_string),
             "canonical_request": val(&d.client_canonical_request),
         },
         "server": {
             "string_to_sign": val(&d.server_string),
             "canonical_request": val(&d.server_canonical_request),
-            "from": d.server_from,
+            "from": d.server_from.map(from_name),
         },
         "error": error,
         "request": request,
-        "hints": d.hints,
+        "hints": d.hints.iter().map(hint).collect::<Vec<J>>(),
         "notes": d.notes,
         "exit_code": d.exit().code(),
     })

@@ -6,11 +6,9 @@ use super::subres::{self, Class};
 use crate::request::{Location, Request};
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use serde::Serialize;
 use sha1::Sha1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Auth {
     Header,
     Query,

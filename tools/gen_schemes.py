@@ -94,7 +94,7 @@ def v2_sign(method, host, bucket, key, params, headers, epoch, auth, secret=CLIE
     a = oss2.AuthV2(OSS_AK, secret)
     logbuf = io.StringIO()
     h = logging.StreamHandler(logbuf)
-    h.setFormatter(logging.Formatter('%(asctime)s %(name)s [%(levelname)s] %(thread)d : %(message)s'))
+    h.setFormatter(PinnedFormatter('%(asctime)s %(name)s [%(levelname)s] %(thread)d : %(message)s', epoch))
     lg = logging.getLogger('oss2.auth')
     lg.addHandler(h)
     old = lg.level
@@ -164,11 +164,27 @@ def _rec(cls):
 RecV4, RecV4Query = _rec(S3SigV4Auth), _rec(S3SigV4QueryAuth)
 
 
-def botolog(fn):
+class PinnedFormatter(logging.Formatter):
+    """The SDK's log format, with the record time pinned to the signing time (and a fixed
+    thread id) so that the generated logs are deterministic."""
+
+    def __init__(self, fmt, epoch):
+        super().__init__(fmt)
+        self._epoch = epoch
+
+    def format(self, record):
+        record.created, record.msecs, record.thread = self._epoch, 0, 140105499007872
+        return super().format(record)
+
+    def formatTime(self, record, datefmt=None):
+        return datetime.datetime.utcfromtimestamp(self._epoch).strftime('%Y-%m-%d %H:%M:%S') + ',000'
+
+
+def botolog(fn, epoch=0):
     """Run fn with the real botocore.auth logger captured in boto3.set_stream_logger's format."""
     buf = io.StringIO()
     h = logging.StreamHandler(buf)
-    h.setFormatter(logging.Formatter('%(asctime)s %(name)s [%(levelname)s] %(message)s'))
+    h.setFormatter(PinnedFormatter('%(asctime)s %(name)s [%(levelname)s] %(message)s', epoch))
     lg = logging.getLogger('botocore.auth')
     lg.addHandler(h)
     old = lg.level
@@ -188,7 +204,7 @@ def awsv2_sign(method, scheme_host, path, query, headers, epoch, auth, bucket, v
     req.auth_path = ('/' + bucket + path) if virtual else path
     creds = Credentials(ak, secret)
     s = PinnedV1(creds, http_date(epoch)) if auth == 'header' else PinnedV1Query(creds, epoch + expires)
-    _, log = botolog(lambda: s.add_auth(req))
+    _, log = botolog(lambda: s.add_auth(req), epoch)
     hdrs = [(k, v) for k, v in req.headers.items()]
     u = urlsplit(req.url)
     return {'url': req.url, 'path': u.path, 'query': u.query, 'headers': hdrs, 'sts': s.sts, 'log': log}
@@ -209,7 +225,7 @@ def awsv4_sign(method, url, headers, body, ts, region, auth, unsigned=False, sec
     creds = Credentials(ak, secret, token)
     s = RecV4(creds, service, region) if auth == 'header' else RecV4Query(creds, service, region, expires=expires)
     with mock.patch('botocore.auth.get_current_datetime', lambda *a: dt):
-        _, log = botolog(lambda: s.add_auth(req))
+        _, log = botolog(lambda: s.add_auth(req), calendar.timegm(dt.timetuple()))
     u = urlsplit(req.url)
     return {'url': req.url, 'path': u.path, 'query': u.query,
             'headers': [(k, v) for k, v in req.headers.items()], 'cr': s.cr, 'sts': s.sts, 'log': log,
@@ -417,3 +433,520 @@ def raw_http(method, path, query, host, headers):
             continue
         lines.append('%s: %s' % (k, v))
     return '\r\n'.join(lines) + '\r\n\r\n'
+
+
+# --------------------------------------------------------------------------- fixtures
+def rid(rng):
+    return ''.join(rng.choice('0123456789ABCDEF') for _ in range(24))
+
+
+def _hdr_set(hl, name, value):
+    out = [(k, v) for k, v in hl if k.lower() != name.lower()]
+    if value is not None:
+        out.append((name, value))
+    return out
+
+
+def _hget(hl, name):
+    for k, v in hl:
+        if k.lower() == name.lower():
+            return v
+    return None
+
+
+V2_TRANSIT = ['ct-added', 'meta-added', 'query-added', 'space-to-plus', 'slash-collapsed', 'range-changed',
+              'date-rewritten']
+V2_CLIENT = ['slash-unencoded', 'addl-line-missing', 'v1-subresources-only', 'ct-omitted', 'lowercase-hex',
+             'addl-unsorted']
+
+
+def v2_case(rng, fam, mut):
+    bucket = rng.choice(['examplebucket', 'media-prod-hz'])
+    host = '%s.oss-cn-hangzhou.aliyuncs.com' % bucket
+    key = rng.choice(KEYS)
+    if mut == 'space-to-plus':
+        key = rng.choice(['a b+c.txt', 'ünïcødé name.bin', 'report 2024.pdf'])
+    if mut in ('slash-collapsed',):
+        key = '/leading/slash.txt'
+    auth = rng.choice(['header', 'query'])
+    if mut in ('range-changed', 'date-rewritten', 'addl-unsorted', 'addl-line-missing'):
+        auth = 'header'
+    params = rng.choice([{}, {'acl': ''}, {'x-oss-process': 'image/resize,w_100'},
+                         {'response-content-type': 'text/plain'}])
+    if mut == 'v1-subresources-only':
+        params = {'x-oss-process': 'image/resize,m_fill,w_100', 'response-content-disposition': 'inline'}
+    hdr = {}
+    if mut == 'ct-omitted' or rng.random() < 0.3:
+        hdr['Content-Type'] = 'image/jpeg'
+    if rng.random() < 0.3:
+        hdr['x-oss-meta-author'] = 'Zhang San'
+    if auth == 'header' and (mut in ('range-changed', 'addl-unsorted') or rng.random() < 0.3):
+        hdr['Range'] = 'bytes=0-99'
+    if mut == 'addl-unsorted':
+        hdr['If-Modified-Since'] = 'Mon, 01 Jan 2024 00:00:00 GMT'
+    epoch = 1767225600 + rng.randrange(0, 300 * 86400)
+    method = 'GET' if 'Range' in hdr or rng.random() < 0.7 else 'PUT'
+    r = v2_sign(method, host, bucket, key, params, hdr, epoch, auth)
+    hl = [(k, v) for k, v in r['headers'] if k.lower() not in ('user-agent',)]
+    if auth == 'query':
+        hl = [(k, v) for k, v in hl if k.lower() != 'date']
+    path, query = r['path'], r['query']
+    if auth == 'header':
+        sig = _hget(hl, 'authorization').rsplit('Signature:', 1)[1]
+    else:
+        sig = unquote(query.rsplit('x-oss-signature=', 1)[1])
+    # transit
+    rp, rq, rh = path, query, list(hl)
+    culprit, note = None, ''
+    if fam in ('transit', 'log'):
+        if mut == 'ct-added':
+            rh = _hdr_set(rh, 'Content-Type', 'application/octet-stream')
+            culprit, note = 'content-type', 'a proxy added Content-Type: application/octet-stream'
+            if _hget(hl, 'content-type'):
+                rh = _hdr_set(rh, 'Content-Type', 'image/jpeg; charset=utf-8')
+                note = 'a proxy appended "; charset=utf-8" to Content-Type'
+        elif mut == 'meta-added':
+            rh = rh + [('x-oss-meta-via', 'cdn-edge-01')]
+            culprit, note = 'header:x-oss-meta-via', 'a CDN added x-oss-meta-via: cdn-edge-01'
+        elif mut == 'query-added':
+            rq = (rq + '&' if rq else '') + 'x-oss-traffic-limit=819200'
+            culprit, note = 'resource', 'a gateway appended x-oss-traffic-limit=819200 (OSS2 signs every query parameter)'
+        elif mut == 'space-to-plus':
+            rp = rp.replace('%20', '+')
+            culprit, note = 'resource', 'a proxy re-encoded %20 in the path as "+"'
+        elif mut == 'slash-collapsed':
+            rp = '/' + unquote(rp[1:]).lstrip('/')
+            rp = '/' + quote(rp[1:], safe='/')
+            culprit, note = 'resource', 'a proxy decoded %2F and collapsed the leading "//" of the key'
+        elif mut == 'range-changed':
+            rh = _hdr_set(rh, 'Range', 'bytes=0-')
+            culprit, note = 'header:range', 'a cache widened Range (an OSS2 default additional header)'
+        elif mut == 'date-rewritten':
+            rh = _hdr_set(rh, 'date', http_date(epoch + 1))
+            culprit, note = 'date', 'a proxy rewrote the Date header one second later'
+    elif fam == 'consistent' and mut == 'slash-decoded':
+        rp = '/' + quote(unquote(rp[1:]), safe='/')
+        note = 'a proxy decoded %2F to "/" in the path: harmless for OSS2, the resource is from the decoded key'
+    # server string
+    skey = unquote(rp[1:])
+    sparams = []
+    for part in (rq.split('&') if rq else []):
+        k, _, v = part.partition('=')
+        if k == 'x-oss-signature':
+            continue
+        sparams.append((unquote(k), unquote(v)))
+    sh = [(k, v) for k, v in rh if k.lower() not in ('authorization',)]
+    if auth == 'header':
+        a = _hget(rh, 'authorization')
+        addl = a.split('AdditionalHeaders:')[1].split(',')[0].split(';') if 'AdditionalHeaders:' in a else []
+    else:
+        addl = [x for x in dict(sparams).get('x-oss-additional-headers', '').split(';') if x]
+        sh = _hdr_set(sh, 'date', dict(sparams)['x-oss-expires'])
+    sts = v2_string(method, bucket, skey, sparams, dict(sh), [x.lower() for x in addl])
+    client = r['sts']
+    cs = None
+    evidence = 'captured-request'
+    if fam == 'clientstr':
+        evidence = 'client-string'
+        t = client.decode('utf-8')
+        lines = t.split('\n')
+        res = lines[-1]
+        if mut == 'slash-unencoded':
+            lines[-1] = res.split('?')[0].replace('%2F', '/') + ('?' + res.split('?', 1)[1] if '?' in res else '')
+            culprit, note = 'resource', 'client encoded the resource like V1: "/" left unencoded'
+        elif mut == 'addl-line-missing':
+            del lines[-2]
+            culprit, note = 'additional-headers', 'client left out the additional-headers line'
+        elif mut == 'v1-subresources-only':
+            lines[-1] = res.split('?')[0] + '?response-content-disposition=inline'
+            culprit, note = 'resource', 'client signed only V1 sub-resources (x-oss-process left out); OSS2 signs every parameter'
+        elif mut == 'ct-omitted':
+            lines[2] = ''
+            culprit, note = 'content-type', 'client signed an empty Content-Type line but sent image/jpeg'
+        elif mut == 'lowercase-hex':
+            import re
+            lines[-1] = re.sub(r'%[0-9A-F]{2}', lambda m: m.group(0).lower(), res)
+            culprit, note = 'resource', 'client percent-encoded the resource with lower-case hex'
+        elif mut == 'addl-unsorted':
+            lines[-2] = ';'.join(sorted(lines[-2].split(';'), reverse=True))
+            culprit, note = 'additional-headers', 'client listed the additional headers unsorted'
+        cs = '\n'.join(lines)
+        assert cs.encode() != client
+        sts = client  # request arrived as sent; only the client's string is wrong
+    if fam == 'consistent':
+        assert sts == client, (sts, client)
+    else:
+        assert (cs.encode() if cs else client) != sts, (fam, mut, auth, sts, hl, rh)
+    body = oss_body(rid(rng), host, 'OSSAccessKeyId', OSS_AK, sig, sts, '0002-00000040')
+    url = 'https://%s%s%s' % (host, rp if fam == 'consistent' else path, '?' + query if query else '')
+    cap = curl_cmd(method, url, hl)
+    if fam == 'log':
+        cap = r['log']
+        evidence = 'client-string'
+    return dict(scheme='v2', auth=auth, culprit=culprit, note=note, evidence=evidence, input=cap,
+                body=body, cs=cs, signer='oss2.AuthV2 (%s)' % ('_sign_request' if auth == 'header' else '_sign_url'),
+                host=host, key=key)
+
+
+AV2_TRANSIT = ['ct-added', 'meta-added', 'subresource-added', 'plus-encoded', 'slash-collapsed', 'date-rewritten']
+AV2_CLIENT = ['bucket-missing', 'subresource-missing', 'key-decoded', 'ct-omitted', 'amz-header-missing',
+              'verb-lowercase']
+
+
+def _aws_target(rng, kind):
+    ch = rng.choice([('examplebucket.oss-cn-hangzhou.aliyuncs.com', True, 'oss'),
+                     ('examplebucket.s3.us-east-1.amazonaws.com', True, 's3'),
+                     ('s3.amazonaws.com', False, 's3')])
+    return ch
+
+
+def awsv2_case(rng, fam, mut):
+    host, virtual, server = _aws_target(rng, 'v2')
+    bucket = 'examplebucket'
+    key = rng.choice(KEYS)
+    if mut == 'plus-encoded':
+        key = 'a b+c.txt'
+    if mut == 'slash-collapsed':
+        key = '/leading/slash.txt'
+    if mut == 'key-decoded':
+        key = rng.choice(['a b+c.txt', '图片/猫.jpg', 'ünïcødé name.bin'])
+    if mut == 'bucket-missing':
+        host, virtual, server = ('examplebucket.s3.us-east-1.amazonaws.com', True, 's3')
+    auth = rng.choice(['header', 'query'])
+    if mut in ('date-rewritten', 'amz-header-missing', 'meta-added'):
+        auth = 'header'
+    q = rng.choice(['', 'acl', 'uploadId=0004B9894A22E5B1888A1E29F823&partNumber=3', 'versionId=3HL4kq'])
+    if mut == 'subresource-missing':
+        q = 'uploadId=0004B9894A22E5B1888A1E29F823&partNumber=3'
+    hdr = {}
+    if mut == 'ct-omitted' or rng.random() < 0.3:
+        hdr['Content-Type'] = 'text/plain'
+    if auth == 'header' and (mut == 'amz-header-missing' or rng.random() < 0.3):
+        hdr['x-amz-meta-author'] = 'Zhang San'
+    epoch = 1767225600 + rng.randrange(0, 300 * 86400)
+    method = rng.choice(['GET', 'GET', 'PUT', 'HEAD'])
+    if mut == 'verb-lowercase' and method == 'HEAD':
+        method = 'GET'
+    path = ('/' if virtual else '/examplebucket/') + quote(key, safe='/~')
+    r = awsv2_sign(method, 'https://' + host, path, q, hdr, epoch, auth, bucket, virtual)
+    hl = [(k, v) for k, v in r['headers'] if k.lower() != 'user-agent']
+    if auth == 'header':
+        sig = _hget(hl, 'Authorization').rsplit(':', 1)[1]
+        date = _hget(hl, 'Date')
+    else:
+        qd = dict(p.split('=', 1) for p in r['query'].split('&') if '=' in p)
+        sig, date = unquote(qd['Signature']), qd['Expires']
+        hl = [(k, v) for k, v in hl if k.lower() != 'date']
+    rp, rq, rh = r['path'], r['query'], list(hl)
+    culprit, note, cs = None, '', None
+    if fam in ('transit', 'log'):
+        if mut == 'ct-added':
+            rh = _hdr_set(rh, 'Content-Type', 'application/x-www-form-urlencoded')
+            culprit, note = 'content-type', 'the HTTP library set Content-Type: application/x-www-form-urlencoded'
+        elif mut == 'meta-added':
+            rh = rh + [('x-amz-meta-via', 'proxy-01')]
+            culprit, note = 'header:x-amz-meta-via', 'a proxy added x-amz-meta-via: proxy-01'
+        elif mut == 'subresource-added':
+            rq = (rq + '&' if rq else '') + 'response-content-type=image%2Fwebp'
+            culprit, note = 'resource', 'a CDN appended response-content-type=image/webp (a signed sub-resource)'
+        elif mut == 'plus-encoded':
+            rp = rp.replace('%2B', '+')
+            culprit, note = 'resource', 'a proxy decoded %2B to "+" in the path'
+        elif mut == 'slash-collapsed':
+            rp = rp.replace('//', '/')
+            culprit, note = 'resource', 'a proxy collapsed the "//" of a key starting with "/"'
+        elif mut == 'date-rewritten':
+            rh = _hdr_set(rh, 'Date', http_date(epoch + 2))
+            date = http_date(epoch + 2)
+            culprit, note = 'date', 'a proxy rewrote the Date header'
+    elif fam == 'consistent' and mut == 'query-added':
+        rq = (rq + '&' if rq else '') + 'x-oss-process=image%2Fresize%2Cw_100'
+        note = 'a gateway added x-oss-process, not a V2 sub-resource: not signed, no mismatch'
+    sq = '&'.join(p for p in rq.split('&') if p and p.split('=')[0] not in ('AWSAccessKeyId', 'Signature', 'Expires'))
+    sh = [(k, v) for k, v in rh if k.lower() not in ('authorization', 'date')]
+    sts = awsv2_server(method, rp, sq, sh, bucket, virtual, date).encode('utf-8')
+    client = r['sts'].encode('utf-8')
+    evidence = 'captured-request'
+    if fam == 'clientstr':
+        evidence = 'client-string'
+        lines = r['sts'].split('\n')
+        res = lines[-1]
+        if mut == 'bucket-missing':
+            lines[-1] = res[len('/examplebucket'):]
+            culprit, note = 'resource', 'virtual-hosted request: client left the bucket out of the resource'
+        elif mut == 'subresource-missing':
+            lines[-1] = res.split('?')[0]
+            culprit, note = 'resource', 'client dropped the partNumber/uploadId sub-resources'
+        elif mut == 'key-decoded':
+            lines[-1] = unquote(res)
+            culprit, note = 'resource', 'client signed the decoded key; S3 V2 signs the path as sent'
+        elif mut == 'ct-omitted':
+            lines[2] = ''
+            culprit, note = 'content-type', 'client signed no Content-Type but sent text/plain'
+        elif mut == 'amz-header-missing':
+            lines = [x for x in lines if not x.startswith('x-amz-meta-author:')]
+            culprit, note = 'header:x-amz-meta-author', 'client did not sign its x-amz-meta-author header'
+        elif mut == 'verb-lowercase':
+            lines[0] = lines[0].lower()
+            culprit, note = 'verb', 'client signed the method in lower case'
+        cs = '\n'.join(lines)
+        assert cs.encode() != client
+        sts = client
+    if fam == 'consistent':
+        assert sts == client, (sts, client)
+    else:
+        assert (cs.encode() if cs else client) != sts, mut
+    if server == 'oss':
+        body = oss_body(rid(rng), host, 'AWSAccessKeyId', AWS_AK, sig, sts, '0002-00000307')
+    else:
+        body = s3_body(rid(rng)[:16], 'hostid' + rid(rng), AWS_AK, sig, sts)
+    url = 'https://%s%s%s' % (host, r['path'], '?' + r['query'] if r['query'] else '')
+    cap = curl_cmd(method, url, hl) if rng.random() < 0.5 else raw_http(method, r['path'], r['query'], host, hl)
+    if fam == 'log':
+        cap = r['log']
+        evidence = 'client-string'
+    return dict(scheme='aws-v2', auth=auth, culprit=culprit, note=note, evidence=evidence, input=cap, body=body,
+                cs=cs, signer='botocore %s' % ('HmacV1Auth' if auth == 'header' else 'HmacV1QueryAuth'),
+                host=host, key=key, server=server)
+
+
+AV4_TRANSIT = ['ct-changed', 'tilde-encoded', 'slash-collapsed', 'query-added', 'range-changed', 'host-port',
+               'head-to-get']
+AV4_CLIENT = ['uri-double-encoded', 'payload-unsigned', 'header-not-trimmed', 'region-wrong', 'service-oss',
+              'uri-bucket-missing', 'timestamp-local']
+
+
+def go_log(cr, sts, ts):
+    d = datetime.datetime.strptime(ts, '%Y%m%dT%H%M%SZ').strftime('%Y/%m/%d %H:%M:%S')
+    return ('%s DEBUG: Request Signature:\n---[ CANONICAL STRING  ]-----------------------------\n%s\n'
+            '---[ STRING TO SIGN ]--------------------------------\n%s\n'
+            '-----------------------------------------------------\n') % (d, cr, sts)
+
+
+def awsv4_case(rng, fam, mut):
+    host, virtual, server = _aws_target(rng, 'v4')
+    if mut == 'uri-bucket-missing':
+        host, virtual, server = ('s3.amazonaws.com', False, 's3')
+    region = rng.choice(OSS_REGIONS) if server == 'oss' else 'us-east-1'
+    key = rng.choice(KEYS)
+    if mut == 'tilde-encoded':
+        key = 'tilde~name.txt'
+    if mut == 'slash-collapsed':
+        key = '/leading/slash.txt'
+    if mut == 'uri-double-encoded':
+        key = rng.choice(['a b+c.txt', '图片/猫.jpg', '100%/pct.txt'])
+    auth = rng.choice(['header', 'query'])
+    if mut in ('ct-changed', 'range-changed', 'header-not-trimmed', 'payload-unsigned', 'region-wrong'):
+        auth = 'header'
+    q = rng.choice(['', 'acl=', 'uploadId=0004B9894A22E5B1888A1E29F823&partNumber=3',
+                    'response-content-type=text%2Fplain'])
+    hdr = {}
+    method = rng.choice(['GET', 'PUT', 'GET', 'HEAD'])
+    if mut == 'head-to-get':
+        method = 'HEAD'
+    if auth == 'header':
+        if mut == 'ct-changed' or rng.random() < 0.3:
+            hdr['Content-Type'] = 'text/plain'
+        if mut == 'range-changed' or (method == 'GET' and rng.random() < 0.3):
+            hdr['Range'] = 'bytes=0-99'
+        if mut == 'header-not-trimmed' or rng.random() < 0.3:
+            hdr['x-amz-meta-author'] = 'Zhang  San'
+    unsigned = auth == 'header' and (mut == 'payload-unsigned' or rng.random() < 0.4)
+    if mut == 'payload-unsigned':
+        unsigned = False
+    body = b'hello world\n' if method == 'PUT' and auth == 'header' else b''
+    dt = datetime.datetime(2026, 1, 1) + datetime.timedelta(seconds=rng.randrange(0, 300 * 86400))
+    ts = dt.strftime('%Y%m%dT%H%M%SZ')
+    path = ('/' if virtual else '/examplebucket/') + quote(key, safe='/~')
+    url = 'https://%s%s%s' % (host, path, '?' + q if q else '')
+    r = awsv4_sign(method, url, hdr, body, ts, region, auth, unsigned=unsigned)
+    hl = [(k, v) for k, v in r['headers']]
+    rp, rq, rh, rhost = r['path'], r['query'], list(hl), host
+    rmethod = method
+    culprit, note, cs = None, '', None
+    if fam in ('transit', 'log'):
+        if mut == 'ct-changed':
+            rh = _hdr_set(rh, 'Content-Type', 'text/plain; charset=utf-8')
+            culprit, note = 'header:content-type', 'a proxy appended "; charset=utf-8" to the signed Content-Type'
+        elif mut == 'tilde-encoded':
+            rp = rp.replace('~', '%7E')
+            culprit, note = 'uri', 'an HTTP library re-encoded "~" as %7E (S3 signs the path as sent)'
+        elif mut == 'slash-collapsed':
+            rp = rp.replace('//', '/')
+            culprit, note = 'uri', 'a proxy collapsed "//" in the path'
+        elif mut == 'query-added':
+            rq = (rq + '&' if rq else '') + 'x-oss-ac-source-ip=10.0.0.1'
+            culprit, note = 'query:x-oss-ac-source-ip', 'a gateway added a query parameter'
+        elif mut == 'range-changed':
+            rh = _hdr_set(rh, 'Range', 'bytes=0-')
+            culprit, note = 'header:range', 'a cache rewrote the signed Range header'
+        elif mut == 'host-port':
+            rhost = host + ':8443'
+            culprit, note = 'header:host', 'the request went through a port-forward: Host carries :8443'
+        elif mut == 'head-to-get':
+            rmethod = 'GET'
+            culprit, note = 'verb', 'the request was signed for HEAD but sent as GET'
+    scr, ssts = awsv4_server(rmethod, rhost, rp, rq, [(k, v) for k, v in rh if k.lower() != 'host'] + [('host', rhost)],
+                             ts, region, auth)
+    ccr, csts = r['cr'], r['sts']
+    evidence = 'captured-request'
+    cform = None
+    if fam == 'clientstr':
+        evidence = 'client-string'
+        lines = ccr.split('\n')
+        sts_mut = False
+        if mut == 'uri-double-encoded':
+            lines[1] = quote(lines[1], safe='/~')
+            culprit, note = 'uri', 'client encoded the path twice (generic SigV4 rule; S3 does not double-encode)'
+        elif mut == 'payload-unsigned':
+            lines[-1] = 'UNSIGNED-PAYLOAD'
+            culprit, note = 'payload-hash', 'client signed UNSIGNED-PAYLOAD but sent the body hash in x-amz-content-sha256'
+        elif mut == 'header-not-trimmed':
+            lines = [x.replace('x-amz-meta-author:Zhang San', 'x-amz-meta-author:Zhang  San') for x in lines]
+            culprit, note = 'header:x-amz-meta-author', 'client did not fold the inner blanks of a header value'
+        elif mut == 'uri-bucket-missing':
+            lines[1] = '/' + lines[1].split('/', 2)[2]
+            culprit, note = 'uri', 'path-style request: client left the bucket out of the canonical URI'
+        elif mut in ('region-wrong', 'service-oss', 'timestamp-local'):
+            sts_mut = True
+            sl = csts.split('\n')
+            scope = sl[2].split('/')
+            if mut == 'region-wrong':
+                scope[1] = 'us-east-1' if region != 'us-east-1' else 'us-west-2'
+                culprit, note = 'scope.region', 'client signed a scope with another region'
+            elif mut == 'service-oss':
+                scope[2] = 'oss'
+                culprit, note = 'scope.service', 'client signed service "oss" in the scope; S3-style V4 uses "s3"'
+            else:
+                sl[1] = (dt + datetime.timedelta(hours=8)).strftime('%Y%m%dT%H%M%SZ')
+                culprit, note = 'timestamp', 'client formatted local time (UTC+8) into the string to sign'
+            sl[2] = '/'.join(scope)
+            cs = '\n'.join(sl)
+        if not sts_mut:
+            cs = '\n'.join(lines)
+            assert cs != ccr, mut
+        scr, ssts = ccr, csts
+        cform = 'sts' if sts_mut else 'cr'
+    if fam == 'consistent':
+        assert (scr, ssts) == (ccr, csts), (scr, ccr)
+    elif fam != 'clientstr':
+        assert scr != ccr, mut
+    if auth == 'header':
+        sig = r['authorization'].rsplit('Signature=', 1)[1]
+    else:
+        sig = r['url'].rsplit('X-Amz-Signature=', 1)[1]
+    if server == 'oss':
+        body_xml = oss_body(rid(rng), host, 'AWSAccessKeyId', AWS_AK, sig, ssts.encode(), '0002-00000307',
+                            cr=scr.encode())
+    else:
+        body_xml = s3_body(rid(rng)[:16], 'hostid' + rid(rng), AWS_AK, sig, ssts.encode(), cr=scr.encode())
+    style = rng.random()
+    cap = curl_cmd(method, r['url'], hl) if style < 0.5 else raw_http(method, r['path'], r['query'], host, hl)
+    if fam == 'log':
+        evidence = 'client-string'
+        cap = r['log'] if style < 0.6 else go_log(ccr, csts, ts)
+    return dict(scheme='aws-v4', auth=auth, culprit=culprit, note=note, evidence=evidence, input=cap,
+                body=body_xml, cs=cs, signer='botocore %s' % ('S3SigV4Auth' if auth == 'header' else 'S3SigV4QueryAuth'),
+                host=host, key=key, server=server, region=region, cform=cform,
+                log_kind=('botocore' if style < 0.6 else 'aws-sdk-go') if fam == 'log' else None)
+
+
+def plan(rng, transit, client, count):
+    """Cycle families: consistent, transit, clientstr, log (log = SDK log + transit mutation)."""
+    out = []
+    fams = ['consistent', 'transit', 'clientstr', 'transit', 'log', 'clientstr']
+    tr = list(transit)
+    cl = list(client)
+    rng.shuffle(tr)
+    rng.shuffle(cl)
+    ti = ci = 0
+    for i in range(count):
+        fam = fams[i % len(fams)]
+        if fam == 'consistent':
+            mut = rng.choice(['none', 'none', 'extra'])
+        elif fam == 'clientstr':
+            mut = cl[ci % len(cl)]
+            ci += 1
+        else:
+            mut = tr[ti % len(tr)]
+            ti += 1
+        out.append((fam, mut))
+    return out
+
+
+def write_case(outdir, name, c, fam, mut, seed, idx, cmd):
+    d = os.path.join(outdir, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    with open(os.path.join(d, 'input.txt'), 'w', encoding='utf-8', newline='') as f:
+        f.write(c['input'])
+    with open(os.path.join(d, 'input2.txt'), 'w', encoding='utf-8', newline='') as f:
+        f.write(c['body'])
+    if c['cs'] is not None:
+        with open(os.path.join(d, 'client-string.txt'), 'w', encoding='utf-8', newline='') as f:
+            f.write(c['cs'])
+    exp = {'signature_version': c['scheme'], 'verdict': 'identical' if fam == 'consistent' else 'mismatch',
+           'culprits': [c['culprit']] if c['culprit'] else [],
+           'client': {'source': c['evidence']},
+           'error': {'code': 'SignatureDoesNotMatch'},
+           'exit_code': 0 if fam == 'consistent' else 1}
+    if c['evidence'] != 'client-string' or fam == 'log' or c['scheme'] != 'aws-v2' or True:
+        exp['auth'] = c['auth']
+    if fam == 'clientstr' and c.get('cform') == 'sts' or fam != 'consistent' and False:
+        pass
+    with open(os.path.join(d, 'expected.json'), 'w') as f:
+        json.dump(exp, f, indent=2, ensure_ascii=False)
+        f.write('\n')
+    fam_text = {'consistent': '1 — consistent: the request arrived as signed; the server holds another secret',
+                'transit': '2 — changed in transit between the captured request and the server',
+                'clientstr': '3 — the client string (client-string.txt) has one classic mistake; the request arrived as sent',
+                'log': '4 — SDK debug log as the client side, request changed in transit'}[fam]
+    src = ['# %s' % name, '',
+           'Generated by `tools/gen_schemes.py` — do not edit by hand; change the script and regenerate.', '',
+           '- scheme: `%s`, auth: %s, host `%s`, key %r' % (c['scheme'], c['auth'], c['host'], c['key']),
+           '- family: %s' % fam_text, '- mutation: `%s`%s' % (mut, (' — ' + c['note']) if c['note'] else ''),
+           '- signer (oracle): %s; %s' % (c['signer'], VERSIONS),
+           '- server side: the same official signer functions applied to the request as received',
+           '- error body: %s' % ({'oss': 'OSS S3-compatible layout (AWSAccessKeyId, upper-case hex, EC 0002-00000307; '
+                                  'shape from fixtures/real-xml-s3compat-307-edited-text%s)' % (
+                                      '; CanonicalRequest elements inferred' if c['scheme'] == 'aws-v4' else ''),
+                                  's3': 'Amazon S3 layout (one line, lower-case hex pairs; shape from public S3 error bodies)'
+                                  }.get(c.get('server'), 'OSS layout (OSSAccessKeyId, upper-case hex), EC 0002-00000040 assumed')),
+           '- client evidence: %s' % ({'log': 'real %s debug log' % (c.get('log_kind') or 'SDK')}.get(fam, c['evidence'])),
+           '- credentials and secrets are fake',
+           '- generator: `%s` (case %d)' % (cmd, idx), '']
+    with open(os.path.join(d, 'SOURCE.md'), 'w', encoding='utf-8') as f:
+        f.write('\n'.join(src))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--seed', type=int, default=2026)
+    ap.add_argument('--count', type=int, default=18, help='cases per scheme')
+    ap.add_argument('--out', default=os.path.join(ROOT, 'fixtures'))
+    ap.add_argument('--vectors', default=os.path.join(ROOT, 'vectors', 'schemes.json'))
+    ap.add_argument('--no-vectors', action='store_true')
+    a = ap.parse_args()
+    cmd = 'python3 tools/gen_schemes.py --seed %d --count %d%s' % (
+        a.seed, a.count, '' if a.out == os.path.join(ROOT, 'fixtures') else ' --out ' + a.out)
+    if not a.no_vectors:
+        vec = build_vectors()
+        with open(a.vectors, 'w', encoding='utf-8') as f:
+            json.dump({'generator': 'tools/gen_schemes.py', 'versions': VERSIONS, 'vectors': vec}, f,
+                      indent=1, ensure_ascii=False)
+            f.write('\n')
+    os.makedirs(a.out, exist_ok=True)
+    for tag, fn, tr, cl in (('v2', v2_case, V2_TRANSIT, V2_CLIENT), ('awsv2', awsv2_case, AV2_TRANSIT, AV2_CLIENT),
+                            ('awsv4', awsv4_case, AV4_TRANSIT, AV4_CLIENT)):
+        rng = random.Random('%s-%d' % (tag, a.seed))
+        for i, (fam, mut) in enumerate(plan(rng, tr, cl, a.count), 1):
+            if fam == 'consistent':
+                mut = {'v2': 'slash-decoded', 'awsv2': 'query-added', 'awsv4': 'none'}[tag] if mut == 'extra' else 'none'
+            c = fn(rng, fam, mut)
+            name = 'gen-%s-%03d-%s-%s-%s' % (tag, i, fam, c['auth'], mut)
+            write_case(a.out, name, c, fam, mut, a.seed, i, cmd)
+    print('ok')
+
+
+if __name__ == '__main__':
+    main()

@@ -380,7 +380,36 @@ def build_vectors():
                         'authorization': r4['authorization'], 'presigned_url': r4['url'] if auth == 'query' else None,
                         'signer': 'botocore.auth.S3SigV4Auth' if auth == 'header' else 'botocore.auth.S3SigV4QueryAuth'})
     vec.extend(aws_doc_examples())
+    for v in vec:
+        check_vector(v)
     return vec
+
+
+def check_vector(v):
+    """The recorded string to sign is the one the SDK actually signed: an independent HMAC of
+    it with the secret must give the signature the SDK put in the header / URL."""
+    import base64
+    import hmac
+    sts = v['string_to_sign'].encode('utf-8')
+    sec = v['secret'].encode('utf-8')
+    if v['scheme'] == 'v2':
+        want = base64.b64encode(hmac.new(sec, sts, hashlib.sha256).digest()).decode()
+        got = (v['authorization'].rsplit('Signature:', 1)[1] if v['auth'] == 'header'
+               else unquote(v['presigned_url'].rsplit('x-oss-signature=', 1)[1]))
+    elif v['scheme'] == 'aws-v2':
+        want = base64.b64encode(hmac.new(sec, sts, hashlib.sha1).digest()).decode()
+        got = (v['authorization'].rsplit(':', 1)[1] if v['auth'] == 'header'
+               else unquote(v['signed_url'].split('Signature=', 1)[1].split('&', 1)[0]))
+    else:
+        scope = v['string_to_sign'].split('\n')[2].split('/')
+        k = ('AWS4' + v['secret']).encode()
+        for part in scope:
+            k = hmac.new(k, part.encode(), hashlib.sha256).digest()
+        want = hmac.new(k, sts, hashlib.sha256).hexdigest()
+        got = (v['authorization'].rsplit('Signature=', 1)[1] if v['auth'] == 'header'
+               else v['presigned_url'].rsplit('X-Amz-Signature=', 1)[1])
+        assert hashlib.sha256(v['canonical_request'].encode()).hexdigest() == v['string_to_sign'].split('\n')[3]
+    assert want == got, (v.get('name'), v['scheme'], v['auth'], want, got)
 
 
 # --------------------------------------------------------------------------- error bodies

@@ -410,6 +410,7 @@ def check_vector(v):
                else v['presigned_url'].rsplit('X-Amz-Signature=', 1)[1])
         assert hashlib.sha256(v['canonical_request'].encode()).hexdigest() == v['string_to_sign'].split('\n')[3]
     assert want == got, (v.get('name'), v['scheme'], v['auth'], want, got)
+    v['signature'] = got
 
 
 # --------------------------------------------------------------------------- error bodies

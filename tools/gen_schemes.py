@@ -112,7 +112,7 @@ def v2_sign(method, host, bucket, key, params, headers, epoch, auth, secret=CLIE
     finally:
         lg.removeHandler(h)
         lg.setLevel(old)
-    hdrs = [(k, v) for k, v in req.headers.items() if v is not None]
+    hdrs = [(k, v) for k, v in req.headers.items() if v is not None and k.lower() != 'user-agent']
     return {'url': url.split('://', 1)[1].split('/', 1)[1], 'path': '/' + url.split('/', 3)[3],
             'query': q, 'headers': hdrs, 'sts': _V2_REC['sts'], 'signed_url': signed_url,
             'log': logbuf.getvalue()}

@@ -950,6 +950,11 @@ def write_case(outdir, name, c, fam, mut, seed, idx, cmd):
 
 
 def main():
+    # oss2 writes AdditionalHeaders in Python set order (str hashing is randomized per run):
+    # pin the hash seed so the generated Authorization headers are reproducible.
+    if os.environ.get('PYTHONHASHSEED') != '0':
+        os.environ['PYTHONHASHSEED'] = '0'
+        os.execv(sys.executable, [sys.executable] + sys.argv)
     ap = argparse.ArgumentParser()
     ap.add_argument('--seed', type=int, default=2026)
     ap.add_argument('--count', type=int, default=18, help='cases per scheme')

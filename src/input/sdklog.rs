@@ -143,7 +143,8 @@ pub fn client_strings(text: &str) -> Vec<(usize, ClientString)> {
             let mut ended = false;
             while j < lines.len() && body.len() < 256 {
                 let x = lines[j].strip_suffix('\r').unwrap_or(lines[j]);
-                if x.len() >= 8 && x.bytes().all(|c| c == b'-') {
+                // Closed by a line of dashes, or by the next block's header.
+                if (x.len() >= 8 && x.bytes().all(|c| c == b'-')) || x.starts_with("---[ ") {
                     ended = true;
                     break;
                 }
@@ -168,7 +169,8 @@ pub fn client_strings(text: &str) -> Vec<(usize, ClientString)> {
                 } else {
                     out.push((at, cs));
                 }
-                i = j + 1;
+                let next_block = lines.get(j).is_some_and(|x| x.starts_with("---[ "));
+                i = if next_block { j } else { j + 1 };
                 continue;
             }
         }

@@ -42,8 +42,12 @@ pub fn split(s: &[u8]) -> Vec<Field> {
         }
         return out;
     }
+    // A line with a ':' before the resource is a header: the additional-headers line is
+    // missing (a client that followed the V1 layout).
+    let has_list = !l[l.len() - 2].contains(&b':');
+    let headers_end = if has_list { l.len() - 2 } else { l.len() - 1 };
     let mut seen: Vec<String> = Vec::new();
-    for h in &l[4..l.len() - 2] {
+    for h in &l[4..headers_end] {
         let base = format!("header:{}", header_name(h));
         let n = seen.iter().filter(|x| **x == base).count();
         seen.push(base.clone());
@@ -54,7 +58,9 @@ pub fn split(s: &[u8]) -> Vec<Field> {
         };
         out.push(f(&name, h));
     }
-    out.push(f("additional-headers", l[l.len() - 2]));
+    if has_list {
+        out.push(f("additional-headers", l[l.len() - 2]));
+    }
     out.push(f("resource", l[l.len() - 1]));
     out
 }

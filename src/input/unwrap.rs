@@ -161,6 +161,7 @@ pub const KNOWN_CODES: &[&str] = &[
     "MethodNotAllowed",
     "InvalidRequest",
     "RequestExpired",
+    "NotImplemented",
 ];
 
 /// One value found in text: an element name, its value, where.
@@ -386,6 +387,8 @@ const KEYS: &[(&str, &str)] = &[
     ("Expires", "Expires"),
     ("SecurityToken", "SecurityToken"),
     ("AccessKeyId", "AccessKeyId"),
+    ("ArgumentName", "ArgumentName"),
+    ("ArgumentValue", "ArgumentValue"),
 ];
 
 /// `'Key': 'value'`, `"Key": "value"`, `Key: 'value'` (JS inspect) with the value's
@@ -521,6 +524,23 @@ fn bare_codes(text: &str) -> Vec<Hit> {
                 i += 9;
             }
             let next = b.get(i).copied();
+            let prev = at.checked_sub(1).and_then(|p| b.get(p)).copied();
+            // `An error occurred (Code) when calling …` (botocore), a UI's `… (Code)`,
+            // an access log's `"Code"` field.
+            let enclosed = matches!((prev, next), (Some(b'('), Some(b')')) | (Some(b'"'), Some(b'"')));
+            if enclosed && i == at + code.len() {
+                out.push(Hit {
+                    offset: at,
+                    name: "Code",
+                    value: code.to_string(),
+                    cut: false,
+                    label: "bare",
+                });
+                if prev == Some(b'"') {
+                    out.extend(quoted_request_id(text, at));
+                }
+                continue;
+            }
             let after_tick =
                 next == Some(b'`') && text.get(i + 1..).is_some_and(|t| t.starts_with(" /"));
             if next == Some(b':') || after_tick {
@@ -535,6 +555,34 @@ fn bare_codes(text: &str) -> Vec<Hit> {
         }
     }
     out
+}
+
+/// On the line of an access log's quoted `"Code"` field: a quoted 24-hex-digit field is the
+/// request id (OSS request ids are 24 upper-case hex digits).
+fn quoted_request_id(text: &str, at: usize) -> Option<Hit> {
+    let start = text.get(..at)?.rfind('\n').map_or(0, |p| p + 1);
+    let end = text.get(at..)?.find('\n').map_or(text.len(), |p| at + p);
+    let line = text.get(start..end)?;
+    let mut from = 0;
+    while let Some(rel) = line.get(from..).and_then(|t| t.find('"')) {
+        let q = from + rel;
+        let v = line.get(q + 1..q + 25);
+        if let Some(v) = v {
+            if line.as_bytes().get(q + 25) == Some(&b'"')
+                && v.bytes().all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(&c))
+            {
+                return Some(Hit {
+                    offset: start + q + 1,
+                    name: "RequestId",
+                    value: v.to_string(),
+                    cut: false,
+                    label: "bare",
+                });
+            }
+        }
+        from = q + 1;
+    }
+    None
 }
 
 const SDM_MESSAGE: &str =

@@ -538,6 +538,13 @@ fn bare_codes(text: &str) -> Vec<Hit> {
                 });
                 if prev == Some(b'"') {
                     out.extend(quoted_request_id(text, at));
+                } else {
+                    // botocore: `(Code) when calling the PutObject operation: message`
+                    let rest = text.get(i + 1..).unwrap_or("");
+                    let line = rest.split('\n').next().unwrap_or("");
+                    if let Some(p) = line.find("operation: ") {
+                        out.extend(rest_of_line(text, i + 1 + p + "operation: ".len()));
+                    }
                 }
                 continue;
             }
@@ -551,10 +558,31 @@ fn bare_codes(text: &str) -> Vec<Hit> {
                     cut: false,
                     label: "bare",
                 });
+                if next == Some(b':') && b.get(i + 1) == Some(&b' ') {
+                    out.extend(rest_of_line(text, i + 2));
+                }
             }
         }
     }
     out
+}
+
+/// The free text from `at` to the end of its line (a message after `Code: `), without a
+/// closing quote or bracket; `None` when it is empty or looks like a structure.
+fn rest_of_line(text: &str, at: usize) -> Option<Hit> {
+    let rest = text.get(at..)?;
+    let line = rest.split('\n').next().unwrap_or("");
+    let v = line.trim().trim_end_matches(['"', '\'', ']', '}', ',']).trim();
+    if v.len() < 8 || v.starts_with(['{', '<', '[']) || !v.contains(' ') {
+        return None;
+    }
+    Some(Hit {
+        offset: at,
+        name: "Message",
+        value: v.to_string(),
+        cut: false,
+        label: "bare",
+    })
 }
 
 /// On the line of an access log's quoted `"Code"` field: a quoted 24-hex-digit field is the

@@ -421,7 +421,10 @@ mod tests {
         assert_eq!(b[0].code(), Some("SignatureDoesNotMatch"));
         assert!(!b[0].truncated);
         // an element cut at the end of a real body is still read
-        let b = find("<Error>\n  <Code>SignatureDoesNotMatch</Code>\n  <StringToSign>GET\n\n", 0);
+        let b = find(
+            "<Error>\n  <Code>SignatureDoesNotMatch</Code>\n  <StringToSign>GET\n\n",
+            0,
+        );
         assert_eq!(b[0].get("StringToSign"), Some("GET"));
     }
 

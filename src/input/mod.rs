@@ -5,6 +5,7 @@ pub mod capture;
 pub mod errorbody;
 pub mod har;
 pub mod sdklog;
+pub mod ticket;
 pub mod unwrap;
 
 use crate::error::{Error, Result};
@@ -229,6 +230,11 @@ fn gather_text(text: &str, idx: usize, ev: &mut Evidence) {
     ev.requests.sort_by_key(|c| (c.input, c.offset));
     ev.client_strings
         .extend(sdklog::client_strings(text).into_iter().map(|(_, c)| c));
+    for (_, _, c) in ticket::client_strings(&lines, &mut used) {
+        if !ev.client_strings.iter().any(|x| x.bytes == c.bytes) {
+            ev.client_strings.push(c);
+        }
+    }
     ev.errors.extend(errorbody::find(text, idx));
     ev.errors.extend(unwrap::structured(text, idx));
     ev.errors.sort_by_key(|e| (e.input, e.offset));

@@ -527,7 +527,10 @@ fn bare_codes(text: &str) -> Vec<Hit> {
             let prev = at.checked_sub(1).and_then(|p| b.get(p)).copied();
             // `An error occurred (Code) when calling …` (botocore), a UI's `… (Code)`,
             // an access log's `"Code"` field.
-            let enclosed = matches!((prev, next), (Some(b'('), Some(b')')) | (Some(b'"'), Some(b'"')));
+            let enclosed = matches!(
+                (prev, next),
+                (Some(b'('), Some(b')')) | (Some(b'"'), Some(b'"'))
+            );
             if enclosed && i == at + code.len() {
                 out.push(Hit {
                     offset: at,
@@ -572,7 +575,10 @@ fn bare_codes(text: &str) -> Vec<Hit> {
 fn rest_of_line(text: &str, at: usize) -> Option<Hit> {
     let rest = text.get(at..)?;
     let line = rest.split('\n').next().unwrap_or("");
-    let v = line.trim().trim_end_matches(['"', '\'', ']', '}', ',']).trim();
+    let v = line
+        .trim()
+        .trim_end_matches(['"', '\'', ']', '}', ','])
+        .trim();
     if v.len() < 8 || v.starts_with(['{', '<', '[']) || !v.contains(' ') {
         return None;
     }
@@ -597,7 +603,8 @@ fn quoted_request_id(text: &str, at: usize) -> Option<Hit> {
         let v = line.get(q + 1..q + 25);
         if let Some(v) = v {
             if line.as_bytes().get(q + 25) == Some(&b'"')
-                && v.bytes().all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(&c))
+                && v.bytes()
+                    .all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(&c))
             {
                 return Some(Hit {
                     offset: start + q + 1,

@@ -165,7 +165,7 @@ fn compare_client_strings(ev: &mut Evidence) {
             continue;
         }
         for (n, c) in ev.client_strings.iter().enumerate() {
-            let same = signed.iter().any(|s| *s == c.bytes);
+            let same = signed.contains(&c.bytes);
             e.notes.push(format!(
                 "client string {} ({}) {} what OSS signed",
                 n + 1,
@@ -341,8 +341,14 @@ mod tests {
         let ev = gather(&[("-".into(), t.as_bytes().to_vec())]);
         assert_eq!(ev.client_strings.len(), 2);
         let notes = ev.errors[0].notes.join("\n");
-        assert!(notes.contains("client string 1 (") && notes.contains("differs from"), "{notes}");
-        assert!(notes.contains("client string 2 (") && notes.contains("equals"), "{notes}");
+        assert!(
+            notes.contains("client string 1 (") && notes.contains("differs from"),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("client string 2 (") && notes.contains("equals"),
+            "{notes}"
+        );
     }
 
     #[test]

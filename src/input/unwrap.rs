@@ -543,7 +543,8 @@ fn bare_codes(text: &str) -> Vec<Hit> {
                     out.extend(quoted_request_id(text, at));
                 } else {
                     // botocore: `(Code) when calling the PutObject operation: message`
-                    let rest = text.get(i + 1..).unwrap_or("");
+                    let hi = floor_boundary(text, i.saturating_add(300));
+                    let rest = text.get(i + 1..hi).unwrap_or("");
                     let line = rest.split('\n').next().unwrap_or("");
                     if let Some(p) = line.find("operation: ") {
                         out.extend(rest_of_line(text, i + 1 + p + "operation: ".len()));
@@ -594,8 +595,11 @@ fn rest_of_line(text: &str, at: usize) -> Option<Hit> {
 /// On the line of an access log's quoted `"Code"` field: a quoted 24-hex-digit field is the
 /// request id (OSS request ids are 24 upper-case hex digits).
 fn quoted_request_id(text: &str, at: usize) -> Option<Hit> {
-    let start = text.get(..at)?.rfind('\n').map_or(0, |p| p + 1);
-    let end = text.get(at..)?.find('\n').map_or(text.len(), |p| at + p);
+    // Within its line, and at most 4 KiB either side (a log of one huge line stays linear).
+    let lo = floor_boundary(text, at.saturating_sub(4096));
+    let hi = floor_boundary(text, at.saturating_add(4096).min(text.len()));
+    let start = text.get(lo..at)?.rfind('\n').map_or(lo, |p| lo + p + 1);
+    let end = text.get(at..hi)?.find('\n').map_or(hi, |p| at + p);
     let line = text.get(start..end)?;
     let mut from = 0;
     while let Some(rel) = line.get(from..).and_then(|t| t.find('"')) {

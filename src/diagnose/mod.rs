@@ -176,6 +176,10 @@ impl Diagnosis {
 pub fn diagnose(ev: &Evidence) -> Vec<Diagnosis> {
     let mut ds = diagnose_all(ev);
     for d in &mut ds {
+        other::fragment_hints(d);
+        other::next_step(d);
+    }
+    for d in &mut ds {
         // Causes first, then warnings, then context; stable within each.
         d.hints.sort_by_key(|h| match h.severity {
             Severity::Error => 0,

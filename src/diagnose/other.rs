@@ -227,7 +227,47 @@ pub fn explain(d: &mut Diagnosis) {
     let msg = e.message.clone().unwrap_or_default();
     let ecd = e.ec.as_deref().and_then(ec_info);
     let lower = msg.to_ascii_lowercase();
+    let all_text = || {
+        let mut t = lower.clone();
+        for (k, v) in &e.other {
+            t.push(' ');
+            t.push_str(&k.to_ascii_lowercase());
+            t.push(' ');
+            t.push_str(&v.to_ascii_lowercase());
+        }
+        t
+    };
+    let chunked = matches!(code.as_str(), "NotImplemented" | "InvalidArgument") && {
+        let t = all_text();
+        t.contains("aws-chunked")
+            || t.contains("chunkedencoding")
+            || t.contains("streaming-")
+            || t.contains("x-amz-decoded-content-length")
+    };
     let (id, mut message, fix): (&'static str, String, String) = match code.as_str() {
+        _ if chunked => (
+            "chunked-upload-unsupported",
+            format!("OSS does not support the S3 chunked upload (aws-chunked / STREAMING-… payload signing, x-amz-decoded-content-length){}", if msg.is_empty() { String::new() } else { format!(": {msg}") }),
+            "turn off chunked encoding and payload signing in the S3 client (AWS SDK Java v2: chunkedEncodingEnabled(false); Go v2: RequestChecksumCalculationWhenRequired / UnsignedPayload; boto3: request_checksum_calculation='when_required'), or use the OSS SDK".into(),
+        ),
+        "AccessDenied" if lower.contains("bucket acl") || lower.contains("no right to access") => (
+            "bucket-acl",
+            format!("not a signature error: the bucket's ACL (or a bucket/RAM policy) does not let this AccessKey do this{}", if msg.is_empty() { String::new() } else { format!(" ({msg})") }),
+            "grant the RAM user the action on this bucket (RAM or bucket policy), or make the bucket/object readable; the signature itself was accepted".into(),
+        ),
+        "AccessDenied" if lower.contains("specified endpoint") || other_el(e, "Endpoint").is_some() => (
+            "wrong-endpoint",
+            format!(
+                "the request went to another region's endpoint than the bucket's{}",
+                other_el(e, "Endpoint").map(|x| format!(": send it to {x}")).unwrap_or_default()
+            ),
+            "use the endpoint of the bucket's region (and for V4 the same region in the signing scope)".into(),
+        ),
+        "MethodNotAllowed" if other_el(e, "Method").is_some_and(|m| m.trim() == "POST") || lower.contains("post") => (
+            "post-content-type",
+            "OSS did not take this POST as a form upload (PostObject): its Content-Type must be multipart/form-data with a boundary, and the file field must come last".into(),
+            "send the form as multipart/form-data (let the browser/FormData set the Content-Type and boundary; do not set application/json or x-www-form-urlencoded)".into(),
+        ),
         "RequestTimeTooSkewed" => (
             "request-time-skewed",
             skew_text(e).unwrap_or_else(|| {
@@ -313,6 +353,181 @@ pub fn explain(d: &mut Diagnosis) {
         fix: if fix.is_empty() { None } else { Some(fix) },
         severity: Severity::Error,
     });
+}
+
+/// Every hint id this module gives (neighbouring errors, fragment hints, next step).
+pub const CATALOG: &[(&str, &str)] = &[
+    (
+        "request-time-skewed",
+        "the request time is more than 15 minutes from OSS's",
+    ),
+    ("url-expired", "the signed URL or request has expired"),
+    ("date-missing", "no valid Date / x-oss-date"),
+    ("access-key-id-invalid", "OSS does not know the AccessKeyId"),
+    ("security-token-expired", "the STS token has expired"),
+    ("security-token-invalid", "the STS token is invalid"),
+    ("v4-region-invalid", "the V4 signing region is wrong"),
+    ("v4-product-invalid", "the V4 signing product is wrong"),
+    (
+        "authorization-invalid",
+        "the Authorization header cannot be read",
+    ),
+    (
+        "chunked-upload-unsupported",
+        "S3 chunked upload (aws-chunked, STREAMING-…) is not supported",
+    ),
+    (
+        "bucket-acl",
+        "AccessDenied by the bucket ACL or a policy, not a signature error",
+    ),
+    (
+        "wrong-endpoint",
+        "the request went to another region's endpoint",
+    ),
+    (
+        "post-content-type",
+        "a form POST without multipart/form-data",
+    ),
+    (
+        "other-error",
+        "another OSS error, explained by its code and EC",
+    ),
+    (
+        "expires-milliseconds",
+        "Expires in milliseconds (13 digits) in the server's string",
+    ),
+    (
+        "bucket-doubled",
+        "the bucket twice in the server's resource",
+    ),
+    (
+        "signature-plus-as-space",
+        "a space in SignatureProvided: a '+' lost on the way",
+    ),
+    (
+        "aws-v2-scheme",
+        "the S3-style scheme (AWSAccessKeyId) was used",
+    ),
+    ("next-step", "only one side is there: what to paste next"),
+];
+
+fn info(
+    id: &'static str,
+    field: Option<&str>,
+    message: String,
+    fix: &str,
+    severity: Severity,
+) -> Hint {
+    Hint {
+        id,
+        field: field.map(str::to_string),
+        message,
+        fix: Some(fix.to_string()),
+        severity,
+    }
+}
+
+/// What a fragment of the server side says on its own, when no client side is there to
+/// compare with: a 13-digit Expires, a space in SignatureProvided, the bucket twice in
+/// the resource, the S3-style `AWSAccessKeyId`.
+pub fn fragment_hints(d: &mut Diagnosis) {
+    if d.verdict != super::Verdict::ServerOnly || d.client_source.is_some() || d.request.is_some() {
+        return;
+    }
+    let has = |d: &Diagnosis, id: &str| d.hints.iter().any(|h| h.id == id);
+    let mut add = Vec::new();
+    if let Some(s) = &d.server_string {
+        let lines: Vec<&[u8]> = s.split(|&c| c == b'\n').collect();
+        let v1 = !s.starts_with(super::fields::V4_ALGORITHM) && lines.len() >= 4;
+        if v1 {
+            let t = lines[3];
+            if t.len() == 13 && t.iter().all(u8::is_ascii_digit) && !has(d, "expires-milliseconds")
+            {
+                add.push(info("expires-milliseconds", Some("expires"), format!("Expires is '{}': 13 digits are milliseconds; OSS reads Unix seconds, so the URL expires in the far future and its signature was computed over another value", String::from_utf8_lossy(t)), "write Expires in seconds (Math.floor(Date.now() / 1000) + ttl), and sign that same value", Severity::Error));
+            }
+            let res = String::from_utf8_lossy(lines[lines.len() - 1]).into_owned();
+            let segs: Vec<&str> = res.trim_start_matches('/').split(['/', '?']).collect();
+            if segs.len() >= 3
+                && !segs[0].is_empty()
+                && segs[0] == segs[1]
+                && !has(d, "bucket-doubled")
+            {
+                add.push(info("bucket-doubled", Some("resource"), format!("the resource OSS signed, '{res}', starts with the bucket twice: unless the key really begins with the bucket's name, the client put the bucket into the key (or the path) as well as into the host"), "pass the object key without the bucket; with a virtual-hosted endpoint the bucket is in the host only", Severity::Warning));
+            }
+        }
+    }
+    if let Some(e) = &d.error {
+        if let Some(sp) = e.signature_provided.as_deref() {
+            let t = sp.trim();
+            if t.contains(' ') && !t.contains("  ") && !has(d, "signature-plus-as-space") {
+                add.push(info("signature-plus-as-space", None, format!("SignatureProvided '{sp}' holds a space: a '+' of the base64 signature was not URL-encoded on the way and OSS decoded it as a space (it fails only for some signatures, hence 'sometimes')"), "URL-encode the Signature value (+ → %2B); use the SDK's presign call, which does", Severity::Error));
+            }
+        }
+        let aws = e.other.iter().any(|(k, _)| k == "AWSAccessKeyId")
+            || (e.access_key_id.is_some()
+                && e.ec.as_deref().is_some_and(|x| {
+                    matches!(
+                        x.trim(),
+                        "0002-00000307" | "0002-00000429" | "0002-00000430" | "0002-00000431"
+                    )
+                }));
+        if aws && !has(d, "aws-v2-scheme") {
+            add.push(info("aws-v2-scheme", None, "the request was signed with the S3-compatible scheme (an AWS-style signature, <AWSAccessKeyId> in the error): OSS rebuilt the string the S3 way".into(), "in the S3 client use the bucket's OSS endpoint, path-style or virtual-host style as OSS expects, and the OSS AccessKey; or sign with the OSS scheme (OSSAccessKeyId)", Severity::Info));
+        }
+    }
+    d.hints.extend(add);
+}
+
+/// When one side is missing, say exactly what to paste next for the user's setup.
+pub fn next_step(d: &mut Diagnosis) {
+    if d.client_source.is_some() || d.request.is_some() {
+        return;
+    }
+    let Some(e) = &d.error else { return };
+    let signature = e
+        .code
+        .as_deref()
+        .is_none_or(|c| c == "SignatureDoesNotMatch")
+        || e.ec.as_deref().and_then(ec_code) == Some("SignatureDoesNotMatch");
+    if !signature || d.verdict != super::Verdict::ServerOnly {
+        return;
+    }
+    let notes = e.notes.join(" ").to_ascii_lowercase();
+    let presigned = d.server_string.as_ref().is_some_and(|s| {
+        let l: Vec<&[u8]> = s.split(|&c| c == b'\n').collect();
+        l.len() >= 4 && !l[3].is_empty() && l[3].iter().all(u8::is_ascii_digit)
+    });
+    let setup = if presigned {
+        "for a presigned URL: run it with curl -v and paste the whole output (curl -sv \"$URL\" -o /dev/null 2>&1 | ossdiag); for a browser upload, DevTools → Network → right-click the request → Copy as HAR"
+    } else if notes.contains("go sdk") {
+        "Go SDK: set the log level to debug (oss.SetLogLevel(oss.Debug) / v2: WithLogLevel(oss.LogDebug)) and paste the signStr / string-to-sign line"
+    } else if notes.contains("java") {
+        "Java/Android SDK: enable the SDK log (OSSLog.enableLog() / log4j DEBUG for com.aliyun.oss) and paste the string to sign, or capture the request with curl -v"
+    } else if notes.contains("python") {
+        "oss2: logging.basicConfig(level=logging.DEBUG) (oss2.set_stream_logger()) and paste the 'string to be signed' line"
+    } else if notes.contains("js ") || notes.contains("node") {
+        "ali-oss: set localStorage.debug = 'ali-oss' (browser) or DEBUG=ali-oss (Node) and paste the stringToSign it prints"
+    } else {
+        "the string your code signed (oss2: DEBUG logging; ali-oss: localStorage.debug = 'ali-oss'; Go SDK: the debug log level; botocore/aws cli: --debug), or the request as curl -v prints it; for a browser upload, DevTools → Network → Copy as HAR"
+    };
+    let have_server = d.server_string.is_some();
+    let setup = if have_server {
+        setup.to_string()
+    } else {
+        format!("the XML error body (it holds <StringToSign>; SDKs keep it in the exception's raw response), and {setup}")
+    };
+    let message = if have_server {
+        format!("only the server's side is here: OSS's string to sign, nothing to compare it with. Paste next: {setup}")
+    } else {
+        format!("only the error code is here (no <StringToSign>): the verdict needs the error body and one client side. Paste next: {setup}")
+    };
+    d.hints.push(info(
+        "next-step",
+        None,
+        message,
+        "with the AccessKeySecret at hand, run ossdiag --secret-env VAR on the error body (the secret is read from that variable, never printed): it checks the signature and searches the usual client mistakes",
+        Severity::Info,
+    ));
 }
 
 #[cfg(test)]
@@ -416,6 +631,66 @@ mod tests {
         assert!(!d.hints[0].message.contains("NUQrpkhEPr98"));
         let d = diag("InvalidAccessKeyId", &[], None, Some("1"));
         assert!(d.hints[0].message.contains("not an AccessKey id"));
+    }
+
+    fn server_only(body: &str) -> Vec<Diagnosis> {
+        let ev = crate::input::gather(&[("t".into(), body.as_bytes().to_vec())]);
+        super::super::diagnose(&ev)
+    }
+
+    #[test]
+    fn neighbouring_errors_name_their_cause() {
+        let cases = [
+            ("An error occurred (InvalidArgument) when calling the PutObject operation: aws-chunked encoding is not supported with the specified x-amz-content-sha256 value.", "chunked-upload-unsupported"),
+            ("<Error><Code>NotImplemented</Code><Message>Aws MultiChunkedEncoding is not supported.</Message></Error>", "chunked-upload-unsupported"),
+            ("<Error><Code>AccessDenied</Code><Message>You have no right to access this object because of bucket acl.</Message></Error>", "bucket-acl"),
+            ("<Error><Code>AccessDenied</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message><Endpoint>oss-cn-shanghai.aliyuncs.com</Endpoint></Error>", "wrong-endpoint"),
+            ("<Error><Code>MethodNotAllowed</Code><Message>The specified method is not allowed against this resource.</Message><Method>POST</Method></Error>", "post-content-type"),
+        ];
+        for (text, id) in cases {
+            let ds = server_only(text);
+            assert_eq!(ds.len(), 1, "{text}");
+            let ids: Vec<&str> = ds[0].hints.iter().map(|h| h.id).collect();
+            assert!(ids.contains(&id), "{text}: {ids:?}");
+            assert!(
+                ids.iter().all(|i| CATALOG.iter().any(|(c, _)| c == i)),
+                "{ids:?}"
+            );
+        }
+        let ds = server_only("<Error><Code>AccessDenied</Code><Message>You have no right to access this object because of bucket acl.</Message></Error>");
+        assert!(ds[0].hints[0].message.contains("ACL"));
+        let ds = server_only("<Error><Code>AccessDenied</Code><Message>x specified endpoint</Message><Endpoint>oss-cn-shanghai.aliyuncs.com</Endpoint></Error>");
+        assert!(ds[0].hints[0]
+            .message
+            .contains("oss-cn-shanghai.aliyuncs.com"));
+    }
+
+    #[test]
+    fn fragments_and_next_step() {
+        // a 13-digit Expires, a space in the signature, the bucket twice
+        let ds = server_only("<Error><Code>SignatureDoesNotMatch</Code><SignatureProvided>6jyvZH mGD80nDscjtdZPnjhHm0=</SignatureProvided><StringToSign>GET\n\n\n1716190000000\n/b/b/k.jpg</StringToSign></Error>");
+        let ids: Vec<&str> = ds[0].hints.iter().map(|h| h.id).collect();
+        for id in [
+            "expires-milliseconds",
+            "signature-plus-as-space",
+            "bucket-doubled",
+            "next-step",
+        ] {
+            assert!(ids.contains(&id), "{id}: {ids:?}");
+        }
+        let n = ds[0].hints.iter().find(|h| h.id == "next-step").unwrap();
+        assert!(n.message.contains("curl -sv"), "{}", n.message);
+        // a code alone: the error body is asked for, in the setup's words
+        let ds = server_only("oss: service returned error: StatusCode=403, ErrorCode=SignatureDoesNotMatch, ErrorMessage=\"x\", RequestId=66D6421175B8B63731166AD6");
+        let n = ds[0].hints.iter().find(|h| h.id == "next-step").unwrap();
+        assert!(
+            n.message.contains("no <StringToSign>") && n.message.contains("Go SDK"),
+            "{}",
+            n.message
+        );
+        // nothing to ask for when the client side is there
+        let ds = server_only("<Error><Code>SignatureDoesNotMatch</Code><StringToSign>GET\n\n\n1\n/b/k</StringToSign></Error>\nmy StringToSign:\n```\nGET\n\n\n1\n/b/k2\n```\n");
+        assert!(ds[0].hints.iter().all(|h| h.id != "next-step"));
     }
 
     #[test]

@@ -214,6 +214,12 @@ fn scan(text: &str, input: usize) -> Vec<ErrorBody> {
             (e, true) => (&window[..e], content_start + e + close.len(), false),
             (e, false) => (&window[..e], content_start + e, true),
         };
+        if known && cut && in_prose(text, start, raw) {
+            // `the <Code> element says…`: a tag named in a sentence, not an element. Read
+            // on from inside it, so the real body below is not shadowed.
+            i = content_start;
+            continue;
+        }
         if raw.contains('<') && !known {
             // A container element (not a simple value): step inside.
             i = content_start;
@@ -288,6 +294,19 @@ fn value_end(s: &str, close: &str) -> (usize, bool) {
         from = at + 1;
     }
     (s.len(), false)
+}
+
+/// A known tag at `start` whose value was cut is a name in prose when it stands in
+/// backticks or quotes, or after a space with a one-line value that reads as a sentence
+/// (words separated by spaces, running into another tag on the same line).
+fn in_prose(text: &str, start: usize, raw: &str) -> bool {
+    let prev = text.get(..start).and_then(|t| t.chars().next_back());
+    if matches!(prev, Some('`' | '"' | '\'' | '“' | '「')) {
+        return true;
+    }
+    let one_line = !raw.contains('\n');
+    let words = raw.split_whitespace().count();
+    prev.is_some_and(char::is_whitespace) && one_line && words >= 3
 }
 
 fn tag_name_end(b: &[u8], from: usize) -> Option<usize> {
@@ -392,6 +411,21 @@ mod tests {
         // found by cargo fuzz (pipeline): `</Error` followed by a 3-byte character
         let b = find("<Error><Code>A</Code></Error件<Code>B</Code>", 0);
         assert_eq!(b.len(), 2);
+    }
+
+    #[test]
+    fn tags_named_in_prose_do_not_shadow_the_body() {
+        let t = "The `<StringToSign>` in the response shows the date, and the <Code> element says it is wrong, see <OSSAccessKeyId> too.\n<Error><Code>SignatureDoesNotMatch</Code><EC>0002-00000040</EC></Error>";
+        let b = find(t, 0);
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert_eq!(b[0].code(), Some("SignatureDoesNotMatch"));
+        assert!(!b[0].truncated);
+        // an element cut at the end of a real body is still read
+        let b = find(
+            "<Error>\n  <Code>SignatureDoesNotMatch</Code>\n  <StringToSign>GET\n\n",
+            0,
+        );
+        assert_eq!(b[0].get("StringToSign"), Some("GET"));
     }
 
     #[test]

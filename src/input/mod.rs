@@ -5,6 +5,7 @@ pub mod capture;
 pub mod errorbody;
 pub mod har;
 pub mod sdklog;
+pub mod ticket;
 pub mod unwrap;
 
 use crate::error::{Error, Result};
@@ -136,7 +137,43 @@ pub fn gather(inputs: &[(String, Vec<u8>)]) -> Evidence {
     for e in &mut ev.errors {
         unwrap::repair(e);
     }
+    compare_client_strings(&mut ev);
     ev
+}
+
+/// Several pasted client strings (before and after a fix, text and bytes): say on each
+/// error body which of them equals what OSS signed. The diagnosis compares the first.
+fn compare_client_strings(ev: &mut Evidence) {
+    if ev.client_strings.len() < 2 {
+        return;
+    }
+    for e in &mut ev.errors {
+        let signed: Vec<Vec<u8>> = [
+            ("StringToSignBytes", "StringToSign"),
+            ("CanonicalRequestBytes", "CanonicalRequest"),
+        ]
+        .iter()
+        .filter_map(|(b, t)| {
+            let h = e.get(b).map(decode_hex);
+            match h {
+                Some(h) if h.problem.is_none() && !h.bytes.is_empty() => Some(h.bytes),
+                _ => e.get(t).map(|t| unescape_literal(t.as_bytes()).0),
+            }
+        })
+        .collect();
+        if signed.is_empty() {
+            continue;
+        }
+        for (n, c) in ev.client_strings.iter().enumerate() {
+            let same = signed.contains(&c.bytes);
+            e.notes.push(format!(
+                "client string {} ({}) {} what OSS signed",
+                n + 1,
+                c.origin,
+                if same { "equals" } else { "differs from" }
+            ));
+        }
+    }
 }
 
 /// In a --trace-ascii dump a newline in the body shows as '.': the <StringToSign> text
@@ -229,6 +266,11 @@ fn gather_text(text: &str, idx: usize, ev: &mut Evidence) {
     ev.requests.sort_by_key(|c| (c.input, c.offset));
     ev.client_strings
         .extend(sdklog::client_strings(text).into_iter().map(|(_, c)| c));
+    for (_, _, c) in ticket::client_strings(&lines, &mut used) {
+        if !ev.client_strings.iter().any(|x| x.bytes == c.bytes) {
+            ev.client_strings.push(c);
+        }
+    }
     ev.errors.extend(errorbody::find(text, idx));
     ev.errors.extend(unwrap::structured(text, idx));
     ev.errors.sort_by_key(|e| (e.input, e.offset));
@@ -291,6 +333,22 @@ mod tests {
         let c = client_string(b"GET\\n\\n\\n1\\n/b/k\n".to_vec(), "f");
         assert_eq!(c.bytes, b"GET\n\n\n1\n/b/k");
         assert!(c.unescaped);
+    }
+
+    #[test]
+    fn two_client_strings_are_each_compared() {
+        let t = "before:\n```\nPUT\n\n\n1\n/b/\n```\nafter:\n```\nPUT\n\n\n1\n/b/?acl\n```\n<Error><Code>SignatureDoesNotMatch</Code><StringToSign>PUT\n\n\n1\n/b/?acl</StringToSign></Error>";
+        let ev = gather(&[("-".into(), t.as_bytes().to_vec())]);
+        assert_eq!(ev.client_strings.len(), 2);
+        let notes = ev.errors[0].notes.join("\n");
+        assert!(
+            notes.contains("client string 1 (") && notes.contains("differs from"),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("client string 2 (") && notes.contains("equals"),
+            "{notes}"
+        );
     }
 
     #[test]

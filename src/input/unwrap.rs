@@ -161,6 +161,7 @@ pub const KNOWN_CODES: &[&str] = &[
     "MethodNotAllowed",
     "InvalidRequest",
     "RequestExpired",
+    "NotImplemented",
 ];
 
 /// One value found in text: an element name, its value, where.
@@ -386,6 +387,8 @@ const KEYS: &[(&str, &str)] = &[
     ("Expires", "Expires"),
     ("SecurityToken", "SecurityToken"),
     ("AccessKeyId", "AccessKeyId"),
+    ("ArgumentName", "ArgumentName"),
+    ("ArgumentValue", "ArgumentValue"),
 ];
 
 /// `'Key': 'value'`, `"Key": "value"`, `Key: 'value'` (JS inspect) with the value's
@@ -521,6 +524,34 @@ fn bare_codes(text: &str) -> Vec<Hit> {
                 i += 9;
             }
             let next = b.get(i).copied();
+            let prev = at.checked_sub(1).and_then(|p| b.get(p)).copied();
+            // `An error occurred (Code) when calling …` (botocore), a UI's `… (Code)`,
+            // an access log's `"Code"` field.
+            let enclosed = matches!(
+                (prev, next),
+                (Some(b'('), Some(b')')) | (Some(b'"'), Some(b'"'))
+            );
+            if enclosed && i == at + code.len() {
+                out.push(Hit {
+                    offset: at,
+                    name: "Code",
+                    value: code.to_string(),
+                    cut: false,
+                    label: "bare",
+                });
+                if prev == Some(b'"') {
+                    out.extend(quoted_request_id(text, at));
+                } else {
+                    // botocore: `(Code) when calling the PutObject operation: message`
+                    let hi = floor_boundary(text, i.saturating_add(300));
+                    let rest = text.get(i + 1..hi).unwrap_or("");
+                    let line = rest.split('\n').next().unwrap_or("");
+                    if let Some(p) = line.find("operation: ") {
+                        out.extend(rest_of_line(text, i + 1 + p + "operation: ".len()));
+                    }
+                }
+                continue;
+            }
             let after_tick =
                 next == Some(b'`') && text.get(i + 1..).is_some_and(|t| t.starts_with(" /"));
             if next == Some(b':') || after_tick {
@@ -531,10 +562,66 @@ fn bare_codes(text: &str) -> Vec<Hit> {
                     cut: false,
                     label: "bare",
                 });
+                if next == Some(b':') && b.get(i + 1) == Some(&b' ') {
+                    out.extend(rest_of_line(text, i + 2));
+                }
             }
         }
     }
     out
+}
+
+/// The free text from `at` to the end of its line (a message after `Code: `), without a
+/// closing quote or bracket; `None` when it is empty or looks like a structure.
+fn rest_of_line(text: &str, at: usize) -> Option<Hit> {
+    let rest = text.get(at..)?;
+    let line = rest.split('\n').next().unwrap_or("");
+    let v = line
+        .trim()
+        .trim_end_matches(['"', '\'', ']', '}', ','])
+        .trim();
+    if v.len() < 8 || v.starts_with(['{', '<', '[']) || !v.contains(' ') {
+        return None;
+    }
+    Some(Hit {
+        offset: at,
+        name: "Message",
+        value: v.to_string(),
+        cut: false,
+        label: "bare",
+    })
+}
+
+/// On the line of an access log's quoted `"Code"` field: a quoted 24-hex-digit field is the
+/// request id (OSS request ids are 24 upper-case hex digits).
+fn quoted_request_id(text: &str, at: usize) -> Option<Hit> {
+    // Within its line, and at most 4 KiB either side (a log of one huge line stays linear).
+    let lo = floor_boundary(text, at.saturating_sub(4096));
+    let hi = floor_boundary(text, at.saturating_add(4096).min(text.len()));
+    let start = text.get(lo..at)?.rfind('\n').map_or(lo, |p| lo + p + 1);
+    let end = text.get(at..hi)?.find('\n').map_or(hi, |p| at + p);
+    let line = text.get(start..end)?;
+    let mut from = 0;
+    while let Some(rel) = line.get(from..).and_then(|t| t.find('"')) {
+        let q = from + rel;
+        let v = line.get(q + 1..q + 25);
+        if let Some(v) = v {
+            if line.as_bytes().get(q + 25) == Some(&b'"')
+                && v.bytes()
+                    .all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(&c))
+            {
+                return Some(Hit {
+                    offset: start + q + 1,
+                    name: "RequestId",
+                    value: v.to_string(),
+                    cut: false,
+                    label: "bare",
+                });
+            }
+        }
+        from = q + 1;
+    }
+    None
 }
 
 const SDM_MESSAGE: &str =

@@ -58,6 +58,7 @@ fn secret_variants(s: &[u8]) -> Vec<(String, zeroize::Zeroizing<Vec<u8>>)> {
         (b"\"", b"\"", "the secret in double quotes"),
         (b"'", b"'", "the secret in single quotes"),
         (b"", b"\r", "the secret with a trailing \\r"),
+        (b"", b"%", "the secret with a '%' at its end (as zsh shows a value printed without a final newline)"),
     ] {
         add(label, pre, t, post);
     }

@@ -56,7 +56,7 @@ pub fn one(d: &Diagnosis) -> J {
             "notes": r.notes,
         })
     });
-    json!({
+    let mut o = json!({
         "signature_version": d.version,
         "auth": d.auth,
         "verdict": d.verdict,
@@ -77,7 +77,11 @@ pub fn one(d: &Diagnosis) -> J {
         "hints": d.hints,
         "notes": d.notes,
         "exit_code": d.exit_code(),
-    })
+    });
+    if let (Some(st), J::Object(m)) = (&d.search, &mut o) {
+        m.insert("search".into(), json!(st));
+    }
+    o
 }
 
 pub fn render(ds: &[Diagnosis]) -> String {

@@ -189,7 +189,10 @@ fn date_forms(t: i64) -> Vec<(String, &'static str)> {
             "a one-digit day",
         ),
         (
-            format!("{long}, {d:02}-{mon}-{:02} {hh:02}:{mm:02}:{ss:02} GMT", y % 100),
+            format!(
+                "{long}, {d:02}-{mon}-{:02} {hh:02}:{mm:02}:{ss:02} GMT",
+                y % 100
+            ),
             "RFC 850",
         ),
         (
@@ -249,7 +252,11 @@ const fn encoder(name: &'static str, safe: &'static [u8], plus: bool) -> Encoder
 
 /// The encoders client code uses for keys, query and sub-resource values.
 pub const ENCODERS: &[Encoder] = &[
-    encoder("RFC 3986 (.NET Uri.EscapeDataString, Python quote)", b"", false),
+    encoder(
+        "RFC 3986 (.NET Uri.EscapeDataString, Python quote)",
+        b"",
+        false,
+    ),
     encoder("JavaScript encodeURIComponent", b"!*'()", false),
     Encoder {
         slash_choice: false,
@@ -364,9 +371,7 @@ fn latin1(b: &[u8]) -> Option<Vec<u8>> {
     if s.is_ascii() {
         return None;
     }
-    s.chars()
-        .map(|c| u8::try_from(u32::from(c)).ok())
-        .collect()
+    s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
 }
 
 /// Percent-decode bytes (`%XX`; anything else kept).
@@ -517,8 +522,9 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
         // the date in another format
         for (form, label) in date_forms(t) {
             if form != dline {
-                let what =
-                    format!("signed the date as '{form}' ({label}), not the '{dline}' the request sent");
+                let what = format!(
+                    "signed the date as '{form}' ({label}), not the '{dline}' the request sent"
+                );
                 out.push(e(ds, de, form, "date", what));
             }
         }
@@ -633,8 +639,20 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
     // Subsets: every x-oss-* header left out.
     if let (Some(&(a, _)), Some(&(_, b))) = (hdr.first(), hdr.last()) {
         if hdr.len() >= 2 {
-            let n0 = String::from_utf8_lossy(&s[a..a + s[a..b].iter().position(|&c| c == b':').unwrap_or(0)]).to_ascii_lowercase();
-            out.push(e(a, b + 1, "", &format!("header:{n0}"), format!("signed none of the {} x-oss-* headers the request sends", hdr.len())));
+            let n0 = String::from_utf8_lossy(
+                &s[a..a + s[a..b].iter().position(|&c| c == b':').unwrap_or(0)],
+            )
+            .to_ascii_lowercase();
+            out.push(e(
+                a,
+                b + 1,
+                "",
+                &format!("header:{n0}"),
+                format!(
+                    "signed none of the {} x-oss-* headers the request sends",
+                    hdr.len()
+                ),
+            ));
         }
     }
     for &(a, b) in &hdr {
@@ -644,10 +662,22 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
         let val = &s[colon + 1..b];
         if let Some(sp) = val.iter().position(|&c| c == b' ') {
             let p = colon + 1 + sp;
-            out.push(e(p, p, " ", &format!("header:{name}"), format!("doubled a space inside the value of '{name}'")));
+            out.push(e(
+                p,
+                p,
+                " ",
+                &format!("header:{name}"),
+                format!("doubled a space inside the value of '{name}'"),
+            ));
         }
         if let Some(l) = latin1(val) {
-            out.push(e(colon + 1, b, l, &format!("header:{name}"), format!("signed the value of '{name}' as Latin-1 bytes; OSS signs its UTF-8 bytes")));
+            out.push(e(
+                colon + 1,
+                b,
+                l,
+                &format!("header:{name}"),
+                format!("signed the value of '{name}' as Latin-1 bytes; OSS signs its UTF-8 bytes"),
+            ));
         }
     }
     // A header the request sent that OSS did not see (or the client added).
@@ -741,7 +771,15 @@ fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edi
             ));
         }
         if let Some(l) = latin1(key) {
-            out.push(e(ks, ke, l, "resource", format!("signed the object key '{kstr}' as Latin-1 bytes; OSS signs its UTF-8 bytes")));
+            out.push(e(
+                ks,
+                ke,
+                l,
+                "resource",
+                format!(
+                    "signed the object key '{kstr}' as Latin-1 bytes; OSS signs its UTF-8 bytes"
+                ),
+            ));
         }
         let dec = pct_decode(key);
         if dec != key {
@@ -811,7 +849,16 @@ fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edi
         }
     }
     if subs.len() >= 2 {
-        out.push(e(qs, rs + res.len(), "", "resource", format!("signed the resource without its sub-resources ('{}')", v(path))));
+        out.push(e(
+            qs,
+            rs + res.len(),
+            "",
+            "resource",
+            format!(
+                "signed the resource without its sub-resources ('{}')",
+                v(path)
+            ),
+        ));
         let mut rev: Vec<&[u8]> = subs.iter().map(|(a, b, _)| &res[a - rs..b - rs]).collect();
         rev.reverse();
         out.push(e(
@@ -986,12 +1033,20 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
         if let Some(l) = latin1(key) {
             let mut u = pre.to_vec();
             u.extend_from_slice(&enc(&l, b"/", false, false));
-            out.push(e(us, ue, u, "uri", "encoded the key's Latin-1 bytes, not its UTF-8 bytes".into()));
+            out.push(e(
+                us,
+                ue,
+                u,
+                "uri",
+                "encoded the key's Latin-1 bytes, not its UTF-8 bytes".into(),
+            ));
         }
     }
     // a proxy that turned %20 into '+' (OSS reads '+' in a path as a plus sign)
     if uri.windows(3).any(|w| w == b"%20") {
-        let p: Vec<u8> = String::from_utf8_lossy(uri).replace("%20", "%2B").into_bytes();
+        let p: Vec<u8> = String::from_utf8_lossy(uri)
+            .replace("%20", "%2B")
+            .into_bytes();
         out.push(e(us, ue, p.clone(), "uri", format!("the path's %20 became '+' on the way (a proxy or library form-encoded it), so OSS read a '+' ('{}')", v(&p))));
     }
     let dbl = enc(uri, b"/", false, false);
@@ -1228,8 +1283,18 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
             format!("signed the value of '{name}' with a leading space"),
         ));
         if name == "content-type" {
-            for c in [val.to_ascii_lowercase(), val.to_ascii_uppercase(), word_case(&val)] {
-                out.push(e(colon + 1, b, c.clone(), &field, format!("signed Content-Type '{c}' (case changed), OSS received '{val}'")));
+            for c in [
+                val.to_ascii_lowercase(),
+                val.to_ascii_uppercase(),
+                word_case(&val),
+            ] {
+                out.push(e(
+                    colon + 1,
+                    b,
+                    c.clone(),
+                    &field,
+                    format!("signed Content-Type '{c}' (case changed), OSS received '{val}'"),
+                ));
             }
             for m in MIME {
                 out.push(e(

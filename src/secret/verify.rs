@@ -272,7 +272,9 @@ fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOp
             target,
         })
         .collect();
+    let started = std::time::Instant::now();
     let o = search::run(&space, &checks, opts.limit);
+    d.search = Some(search::SearchStats::of(&o, o.found.is_some(), started));
     let Some((pick, found)) = o.found.clone() else {
         d.hints.push(exhausted(&o, opts, "the server's string with one or two classic V1 mistakes, and the secret with whitespace around it"));
         return;
@@ -614,6 +616,7 @@ fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOp
             return;
         }
     };
+    let started = std::time::Instant::now();
     let secrets = secret_variants(secret.expose());
     let host_region = req.and_then(|r| crate::request::classify_host(r.host_name().as_deref()).2);
     let variants = v4_variants(&st, secrets.len(), host_region.as_deref());
@@ -655,6 +658,23 @@ fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOp
             tried += o.tried;
             outcome = Some((o, space));
         }
+    }
+    {
+        let (truncated, hit) = match &outcome {
+            Some((o, _)) => (o.truncated, o.found.is_some()),
+            None => (false, false),
+        };
+        let all = Outcome {
+            found: None,
+            tried,
+            total: tried,
+            truncated,
+        };
+        d.search = Some(search::SearchStats::of(
+            &all,
+            found_variant.is_some() || hit,
+            started,
+        ));
     }
     let (client_cr, client_sts, what, field, check_idx) = match (found_variant, &outcome) {
         (Some(i), _) => {
@@ -814,7 +834,9 @@ pub fn apply_without_secret(ds: &mut [Diagnosis], ev: &Evidence, opts: &SearchOp
         let x = extra_of(req, d);
         let (ed, globals) = edits::v4(&ccr, &x, Some(&st.ts));
         let space = Space::new(ccr.clone(), ed, globals);
+        let started = std::time::Instant::now();
         let o = search::run(&space, &[HashCheck { target }], opts.limit);
+        d.search = Some(search::SearchStats::of(&o, o.found.is_some(), started));
         let Some((_, server_cr)) = o.found else {
             let mut m = format!("the canonical request OSS hashed is none of {} variants of the {} (headers dropped or added, Content-Type, path and query encodings, payload hash)", o.tried, who(d));
             if o.truncated {

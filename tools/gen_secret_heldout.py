@@ -281,7 +281,8 @@ def v1_case(i):
     else:
         exp["verdict"] = "mismatch"
     if field and label not in ("crlf",):
-        exp["culprits"] = [field]
+        # a Date line of digits reads as an Expires line on the client side
+        exp["culprits"] = [field, "expires"] if label == "date-in-ms" else [field]
     files = {"input.txt": body, "secret.txt": secret + "\n"}
     src = f"- kind: v1 with the secret only (held-out families)\n- mistake: `{label}`\n- auth: {'presigned URL' if query else 'header'}; host `{host}`; key {key!r}\n"
     return label, files, exp, src
@@ -420,7 +421,8 @@ def v4_case(i):
            "error": {"code": "SignatureDoesNotMatch", "request_id": rid}, "exit_code": 1}
     exp["verdict"] = "identical" if label.startswith("secret") else "mismatch"
     if field and field not in ("query",) and label != "crlf":
-        exp["culprits"] = [field]
+        # a host line added also names host in the additional-headers line
+        exp["culprits"] = [field, "additional-headers"] if label == "host-signed" else [field]
     files = {"input.txt": body, "secret.txt": secret + "\n"}
     src = f"- kind: v4 with the secret only (held-out families)\n- mistake: `{label}`\n- host `{host}`; key {key!r}\n"
     return label, files, exp, src

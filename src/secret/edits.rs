@@ -1509,6 +1509,57 @@ mod tests {
         }
     }
 
+    fn has(list: &[(Vec<u8>, String)], want: &str) -> bool {
+        list.iter().any(|(c, _)| c == want.as_bytes())
+    }
+
+    #[test]
+    fn encoders_write_what_the_libraries_write() {
+        // Known answers: JS encodeURIComponent('a b/c*(~') = 'a%20b%2Fc*(~';
+        // encodeURI('x?y&z w/v') = 'x?y&z%20w/v'; Java URLEncoder.encode("a b~*") = "a+b%7E*";
+        // Go url.PathEscape("a b/c:@") = "a%20b%2Fc:@"; url.QueryEscape("a b/c") = "a+b%2Fc".
+        let e = encodings(b"a b/c*(~");
+        assert!(has(&e, "a%20b%2Fc*(~"), "{e:?}");
+        assert!(has(&e, "a%20b/c%2A%28~"));
+        assert!(has(&e, "a%2520b%252Fc%252A%2528~"));
+        assert!(has(&encodings(b"x?y&z w/v"), "x?y&z%20w/v"));
+        assert!(has(&encodings(b"a b~*"), "a+b%7E*"));
+        assert!(has(&encodings(b"a b/c:@"), "a%20b%2Fc:@"));
+        assert!(has(&encodings(b"a b/c"), "a+b%2Fc"));
+        assert!(has(&encodings(b"\xc3\xa4"), "%c3%a4"));
+        // the input itself is never a candidate
+        assert!(!has(&encodings(b"plain"), "plain"));
+    }
+
+    #[test]
+    fn date_families() {
+        // RFC 7231 section 7.1.1.1's example instant in its three formats.
+        let t = 784111777; // Sun, 06 Nov 1994 08:49:37 GMT
+        let f: Vec<String> = date_forms(t).into_iter().map(|(s, _)| s).collect();
+        assert!(f.contains(&"Sun, 06 Nov 1994 08:49:37 GMT".to_string()));
+        assert!(f.contains(&"Sunday, 06-Nov-94 08:49:37 GMT".to_string()));
+        assert!(f.contains(&"Sun Nov  6 08:49:37 1994".to_string()));
+        assert!(f.contains(&"Sun, 6 Nov 1994 08:49:37 GMT".to_string()));
+        let h = hour_offsets();
+        assert_eq!(&h[..2], &[8, -8]);
+        assert!(h.contains(&-12) && h.contains(&14) && !h.contains(&0));
+        // a local time (UTC+8) sent as GMT is among the V1 date edits
+        let s = b"GET\n\n\nSun, 06 Nov 1994 08:49:37 GMT\n/b/k";
+        let (ed, _) = v1(s, &Extra::default());
+        assert!(ed
+            .iter()
+            .any(|x| x.field == "date" && x.repl == b"Sun, 06 Nov 1994 16:49:37 GMT"));
+        assert!(ed.iter().any(|x| x.field == "date" && x.repl == b"Sun Nov  6 08:49:37 1994"));
+    }
+
+    #[test]
+    fn text_and_charset_families() {
+        assert_eq!(word_case("application/json"), "Application/Json");
+        assert_eq!(latin1("ä".as_bytes()), Some(vec![0xE4]));
+        assert_eq!(latin1(b"abc"), None);
+        assert_eq!(latin1("猫".as_bytes()), None);
+    }
+
     #[test]
     fn v4_edits_are_in_range() {
         let s = b"PUT\n/b/a%20b\nx=1&y\ncontent-type:text/plain\nhost:h\nx-oss-date:20230523T152455Z\n\nhost\nUNSIGNED-PAYLOAD";

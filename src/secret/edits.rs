@@ -1549,7 +1549,9 @@ mod tests {
         assert!(ed
             .iter()
             .any(|x| x.field == "date" && x.repl == b"Sun, 06 Nov 1994 16:49:37 GMT"));
-        assert!(ed.iter().any(|x| x.field == "date" && x.repl == b"Sun Nov  6 08:49:37 1994"));
+        assert!(ed
+            .iter()
+            .any(|x| x.field == "date" && x.repl == b"Sun Nov  6 08:49:37 1994"));
     }
 
     #[test]

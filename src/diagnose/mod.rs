@@ -119,6 +119,8 @@ pub struct Diagnosis {
     pub notes: Vec<String>,
     /// Values to mask in reports unless asked not to (tokens, URL signatures).
     pub sensitive: Vec<String>,
+    /// With a secret (or a V4 hash search): what the search did.
+    pub search: Option<crate::secret::search::SearchStats>,
 }
 
 impl Diagnosis {
@@ -140,6 +142,7 @@ impl Diagnosis {
             hints: Vec::new(),
             notes: Vec::new(),
             sensitive: Vec::new(),
+            search: None,
         }
     }
 

@@ -133,7 +133,7 @@ pub fn one(d: &Diagnosis) -> J {
             "notes": r.notes,
         })
     });
-    json!({
+    let mut o = json!({
         "signature_version": d.version.map(version_name),
         "auth": d.auth.map(auth_name),
         "verdict": verdict_name(d.verdict),
@@ -154,7 +154,19 @@ pub fn one(d: &Diagnosis) -> J {
         "hints": d.hints.iter().map(hint).collect::<Vec<J>>(),
         "notes": d.notes,
         "exit_code": d.exit().code(),
-    })
+    });
+    if let (Some(st), J::Object(m)) = (&d.search, &mut o) {
+        m.insert(
+            "search".into(),
+            json!({
+                "candidates": st.candidates,
+                "seconds": st.seconds,
+                "found": st.found,
+                "limit_reached": st.limit_reached,
+            }),
+        );
+    }
+    o
 }
 
 pub fn render(ds: &[Diagnosis]) -> String {

@@ -149,6 +149,15 @@ use crate::clock::{iso_basic, parse_time, parts, rfc1123, DAYS, MONTHS};
 fn date_forms(t: i64) -> Vec<(String, &'static str)> {
     let (y, m, d, hh, mm, ss, wd) = parts(t);
     let mon = MONTHS[(m - 1) as usize];
+    let long = [
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+    ][wd];
     vec![
         (rfc1123(t), "RFC 1123"),
         (
@@ -158,6 +167,10 @@ fn date_forms(t: i64) -> Vec<(String, &'static str)> {
         (
             format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.000Z"),
             "ISO 8601 with milliseconds",
+        ),
+        (
+            format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}+00:00"),
+            "ISO 8601 with +00:00",
         ),
         (iso_basic(t), "ISO 8601 basic"),
         (
@@ -175,9 +188,34 @@ fn date_forms(t: i64) -> Vec<(String, &'static str)> {
             format!("{}, {d} {mon} {y} {hh:02}:{mm:02}:{ss:02} GMT", DAYS[wd]),
             "a one-digit day",
         ),
+        (
+            format!(
+                "{long}, {d:02}-{mon}-{:02} {hh:02}:{mm:02}:{ss:02} GMT",
+                y % 100
+            ),
+            "RFC 850",
+        ),
+        (
+            format!("{} {mon} {d:>2} {hh:02}:{mm:02}:{ss:02} {y}", DAYS[wd]),
+            "C asctime",
+        ),
         (t.to_string(), "Unix seconds"),
+        (format!("{}", t.saturating_mul(1000)), "Unix milliseconds"),
     ]
 }
+
+/// Whole-hour offsets of a local clock sent as GMT (UTC+8 first, then -12..+14).
+pub fn hour_offsets() -> Vec<i64> {
+    let mut out = vec![8, -8];
+    out.extend((-14..=14).filter(|h| !matches!(h, 0 | 8 | -8)));
+    out
+}
+
+/// Durations a client adds to "now" for Expires (s): the timeout added twice, or Expires
+/// computed from another base.
+const TIMEOUTS: &[i64] = &[
+    60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800,
+];
 
 fn shift_words(dt: i64) -> String {
     match dt {
@@ -188,6 +226,108 @@ fn shift_words(dt: i64) -> String {
 }
 
 // ---------------------------------------------------------------- encodings
+
+/// A percent-encoder as a library writes it: what it leaves alone besides the RFC 3986
+/// unreserved set, '+' for a space, lower-case hex, '~' encoded.
+pub struct Encoder {
+    pub name: &'static str,
+    pub safe: &'static [u8],
+    pub plus: bool,
+    pub lower: bool,
+    pub tilde: bool,
+    /// Whether the library has a '/'-kept and a '/'-encoded form (false: '/' is in `safe`).
+    pub slash_choice: bool,
+}
+
+const fn encoder(name: &'static str, safe: &'static [u8], plus: bool) -> Encoder {
+    Encoder {
+        name,
+        safe,
+        plus,
+        lower: false,
+        tilde: false,
+        slash_choice: true,
+    }
+}
+
+/// The encoders client code uses for keys, query and sub-resource values.
+pub const ENCODERS: &[Encoder] = &[
+    encoder(
+        "RFC 3986 (.NET Uri.EscapeDataString, Python quote)",
+        b"",
+        false,
+    ),
+    encoder("JavaScript encodeURIComponent", b"!*'()", false),
+    Encoder {
+        slash_choice: false,
+        ..encoder("JavaScript encodeURI", b";,/?:@&=+$!*'()#", false)
+    },
+    Encoder {
+        tilde: true,
+        ..encoder("Java URLEncoder", b"*", true)
+    },
+    encoder("Go url.PathEscape", b"!$&'()*+,;=:@", false),
+    encoder("Go url.QueryEscape (Python quote_plus)", b"", true),
+    Encoder {
+        lower: true,
+        ..encoder("lower-case hex", b"", false)
+    },
+];
+
+fn enc_with(b: &[u8], e: &Encoder, keep_slash: bool) -> Vec<u8> {
+    let hex: &[u8; 16] = if e.lower {
+        b"0123456789abcdef"
+    } else {
+        b"0123456789ABCDEF"
+    };
+    let mut out = Vec::with_capacity(b.len() * 3);
+    for &c in b {
+        let keep = (c.is_ascii_alphanumeric() || b"-_.".contains(&c))
+            || (c == b'~' && !e.tilde)
+            || e.safe.contains(&c)
+            || (keep_slash && c == b'/');
+        if keep {
+            out.push(c);
+        } else if e.plus && c == b' ' {
+            out.push(b'+');
+        } else {
+            out.push(b'%');
+            out.push(hex[(c >> 4) as usize]);
+            out.push(hex[(c & 15) as usize]);
+        }
+    }
+    out
+}
+
+/// Every way the encoders write `raw` (once or twice, '/' kept or encoded), with words;
+/// `raw` itself is left out, duplicates too.
+pub fn encodings(raw: &[u8]) -> Vec<(Vec<u8>, String)> {
+    let mut out: Vec<(Vec<u8>, String)> = Vec::new();
+    for e in ENCODERS {
+        let slashes: &[bool] = if e.slash_choice && raw.contains(&b'/') {
+            &[true, false]
+        } else {
+            &[true]
+        };
+        for &keep in slashes {
+            let once = enc_with(raw, e, keep);
+            let twice = enc_with(&once, e, keep);
+            let sl = if !e.slash_choice || !raw.contains(&b'/') {
+                ""
+            } else if keep {
+                ", '/' kept"
+            } else {
+                ", '/' encoded"
+            };
+            for (c, n) in [(once, "once"), (twice, "twice")] {
+                if c != raw && !out.iter().any(|(x, _)| *x == c) {
+                    out.push((c, format!("encoded {n} as {}{sl}", e.name)));
+                }
+            }
+        }
+    }
+    out
+}
 
 fn enc(b: &[u8], keep: &[u8], lower: bool, plus_space: bool) -> Vec<u8> {
     let hex: &[u8; 16] = if lower {
@@ -208,6 +348,30 @@ fn enc(b: &[u8], keep: &[u8], lower: bool, plus_space: bool) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Text case as a library may write it: every letter after a non-letter upper-cased.
+fn word_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = false;
+    for c in s.chars() {
+        out.push(if prev {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_ascii_uppercase()
+        });
+        prev = c.is_ascii_alphabetic();
+    }
+    out
+}
+
+/// UTF-8 text as Latin-1 bytes (None when a character is beyond U+00FF or it is ASCII).
+fn latin1(b: &[u8]) -> Option<Vec<u8>> {
+    let s = std::str::from_utf8(b).ok()?;
+    if s.is_ascii() {
+        return None;
+    }
+    s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
 }
 
 /// Percent-decode bytes (`%XX`; anything else kept).
@@ -281,14 +445,19 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
             let c = ctstr[..p].trim_end().to_string();
             out.push(e(cs, ce, c.clone(), "content-type", format!("signed Content-Type '{c}', without the parameters the request sent ('{ctstr}')")));
         }
-        let low = ctstr.to_ascii_lowercase();
-        out.push(e(
-            cs,
-            ce,
-            low.clone(),
-            "content-type",
-            format!("signed Content-Type '{low}' (case changed), the request sent '{ctstr}'"),
-        ));
+        for c in [
+            ctstr.to_ascii_lowercase(),
+            ctstr.to_ascii_uppercase(),
+            word_case(&ctstr),
+        ] {
+            out.push(e(
+                cs,
+                ce,
+                c.clone(),
+                "content-type",
+                format!("signed Content-Type '{c}' (case changed), the request sent '{ctstr}'"),
+            ));
+        }
     }
     for m in MIME {
         let what = if ct.is_empty() {
@@ -321,7 +490,21 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
                 let c = (t + dt).to_string();
                 out.push(e(ds, de, c.clone(), "expires", format!("signed Expires {c}, not the {dline} the URL carries ({dt:+} s): the time was computed twice")));
             }
-            for dur in [60, 300, 600, 900, 1800, 3600, 7200, 43200, 86400, 604800] {
+            for &dur in TIMEOUTS {
+                for c in [t + dur, t - dur] {
+                    if (-900..=900).contains(&dur) {
+                        continue;
+                    }
+                    out.push(e(ds, de, c.to_string(), "expires", format!("signed Expires {c} ({:+} s), not the {dline} the URL carries: the timeout was added twice, or Expires came from another base", c - t)));
+                }
+            }
+            for h in hour_offsets() {
+                let c = t + h * 3600;
+                if h.abs() > 1 {
+                    out.push(e(ds, de, c.to_string(), "expires", format!("signed Expires {c} ({h:+} h), not {dline}: a local time taken for UTC on one side")));
+                }
+            }
+            for &dur in TIMEOUTS {
                 out.push(e(ds, de, dur.to_string(), "expires", format!("signed the validity period ({dur} s) instead of the absolute Expires time {dline}")));
             }
             let d = rfc1123(t);
@@ -336,20 +519,25 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
             ));
         }
     } else if let Some(t) = parse_time(&dline) {
-        for dt in -900..=900i64 {
-            for (form, label) in date_forms(t + dt) {
-                if form == dline {
-                    continue;
-                }
-                let what = if dt == 0 {
-                    format!(
-                        "signed the date as '{form}' ({label}), not the '{dline}' the request sent"
-                    )
-                } else {
-                    format!("signed the date '{form}' ({label}{}), not the '{dline}' OSS used: the date was read twice, or the Date and x-oss-date headers differ", shift_words(dt))
-                };
+        // the date in another format
+        for (form, label) in date_forms(t) {
+            if form != dline {
+                let what = format!(
+                    "signed the date as '{form}' ({label}), not the '{dline}' the request sent"
+                );
                 out.push(e(ds, de, form, "date", what));
             }
+        }
+        // a local clock sent as GMT
+        for h in hour_offsets() {
+            let form = rfc1123(t + h * 3600);
+            out.push(e(ds, de, form.clone(), "date", format!("signed the date '{form}' ({h:+} h): a local time (UTC{h:+}) written as GMT on one side")));
+        }
+        // the clock read twice
+        for dt in (-900..=900i64).filter(|d| *d != 0) {
+            let form = rfc1123(t + dt);
+            let what = format!("signed the date '{form}' (RFC 1123{}), not the '{dline}' OSS used: the date was read twice, or the Date and x-oss-date headers differ", shift_words(dt));
+            out.push(e(ds, de, form, "date", what));
         }
     }
     // x-oss-* header lines
@@ -448,6 +636,50 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
             ));
         }
     }
+    // Subsets: every x-oss-* header left out.
+    if let (Some(&(a, _)), Some(&(_, b))) = (hdr.first(), hdr.last()) {
+        if hdr.len() >= 2 {
+            let n0 = String::from_utf8_lossy(
+                &s[a..a + s[a..b].iter().position(|&c| c == b':').unwrap_or(0)],
+            )
+            .to_ascii_lowercase();
+            out.push(e(
+                a,
+                b + 1,
+                "",
+                &format!("header:{n0}"),
+                format!(
+                    "signed none of the {} x-oss-* headers the request sends",
+                    hdr.len()
+                ),
+            ));
+        }
+    }
+    for &(a, b) in &hdr {
+        let line = &s[a..b];
+        let colon = a + line.iter().position(|&c| c == b':').unwrap_or(0);
+        let name = String::from_utf8_lossy(&s[a..colon]).to_ascii_lowercase();
+        let val = &s[colon + 1..b];
+        if let Some(sp) = val.iter().position(|&c| c == b' ') {
+            let p = colon + 1 + sp;
+            out.push(e(
+                p,
+                p,
+                " ",
+                &format!("header:{name}"),
+                format!("doubled a space inside the value of '{name}'"),
+            ));
+        }
+        if let Some(l) = latin1(val) {
+            out.push(e(
+                colon + 1,
+                b,
+                l,
+                &format!("header:{name}"),
+                format!("signed the value of '{name}' as Latin-1 bytes; OSS signs its UTF-8 bytes"),
+            ));
+        }
+    }
     // A header the request sent that OSS did not see (or the client added).
     let hstart = spans[res_line].0;
     let mut known: Vec<(String, String)> = x.headers.clone();
@@ -526,23 +758,7 @@ fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edi
     if !key.is_empty() {
         let ks = rs + key_start;
         let ke = rs + path.len();
-        for (keep, lower, plus, words) in [
-            (
-                &b"/"[..],
-                false,
-                false,
-                "percent-encoded (as in the URL path)",
-            ),
-            (&b""[..], false, false, "percent-encoded, '/' too"),
-            (
-                &b"/"[..],
-                true,
-                false,
-                "percent-encoded with lower-case hex",
-            ),
-            (&b"/"[..], false, true, "form-encoded ('+' for spaces)"),
-        ] {
-            let c = enc(key, keep, lower, plus);
+        for (c, words) in encodings(key) {
             out.push(e(
                 ks,
                 ke,
@@ -551,6 +767,17 @@ fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edi
                 format!(
                     "signed the object key {words}: '{}' — OSS signs the decoded key '{kstr}'",
                     v(&c)
+                ),
+            ));
+        }
+        if let Some(l) = latin1(key) {
+            out.push(e(
+                ks,
+                ke,
+                l,
+                "resource",
+                format!(
+                    "signed the object key '{kstr}' as Latin-1 bytes; OSS signs its UTF-8 bytes"
                 ),
             ));
         }
@@ -603,11 +830,8 @@ fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edi
         let part = &res[a - rs..b - rs];
         if let Some(p) = part.iter().position(|&c| c == b'=') {
             let val = &part[p + 1..];
-            for (c, words) in [
-                (enc(val, b"", false, false), "percent-encoded"),
-                (enc(val, b"", false, true), "form-encoded"),
-            ] {
-                if c != val {
+            for (c, words) in encodings(val) {
+                {
                     out.push(e(a + p + 1, *b, c.clone(), "resource", format!("signed the value of '{name}' {words} ('{}'); OSS signs it decoded ('{}')", v(&c), v(val))));
                 }
             }
@@ -625,6 +849,16 @@ fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edi
         }
     }
     if subs.len() >= 2 {
+        out.push(e(
+            qs,
+            rs + res.len(),
+            "",
+            "resource",
+            format!(
+                "signed the resource without its sub-resources ('{}')",
+                v(path)
+            ),
+        ));
         let mut rev: Vec<&[u8]> = subs.iter().map(|(a, b, _)| &res[a - rs..b - rs]).collect();
         rev.reverse();
         out.push(e(
@@ -725,6 +959,14 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
             vstr.to_ascii_lowercase()
         ),
     ));
+    let tc = title_case(&vstr.to_ascii_lowercase());
+    out.push(e(
+        vs,
+        ve,
+        tc.clone(),
+        "verb",
+        format!("signed the method as '{tc}'; V4 signs it upper case"),
+    ));
     for w in VERBS {
         out.push(e(
             vs,
@@ -779,6 +1021,33 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
             "uri",
             format!("form-encoded the path ('{}', '+' for spaces)", v(&plus)),
         ));
+    }
+    // the key as the encoders write it (the bucket part kept)
+    if let Some(p) = dec.get(1..).and_then(|d| d.iter().position(|&c| c == b'/')) {
+        let (pre, key) = dec.split_at(p + 2);
+        for (c, words) in encodings(key) {
+            let mut u = pre.to_vec();
+            u.extend_from_slice(&c);
+            out.push(e(us, ue, u.clone(), "uri", format!("signed the path with the key {words} ('{}'); OSS signs it RFC 3986-encoded once, '/' kept ('{ustr}')", v(&u))));
+        }
+        if let Some(l) = latin1(key) {
+            let mut u = pre.to_vec();
+            u.extend_from_slice(&enc(&l, b"/", false, false));
+            out.push(e(
+                us,
+                ue,
+                u,
+                "uri",
+                "encoded the key's Latin-1 bytes, not its UTF-8 bytes".into(),
+            ));
+        }
+    }
+    // a proxy that turned %20 into '+' (OSS reads '+' in a path as a plus sign)
+    if uri.windows(3).any(|w| w == b"%20") {
+        let p: Vec<u8> = String::from_utf8_lossy(uri)
+            .replace("%20", "%2B")
+            .into_bytes();
+        out.push(e(us, ue, p.clone(), "uri", format!("the path's %20 became '+' on the way (a proxy or library form-encoded it), so OSS read a '+' ('{}')", v(&p))));
     }
     let dbl = enc(uri, b"/", false, false);
     if dbl != uri {
@@ -892,6 +1161,12 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
                     &field,
                     format!("left '/' unencoded in '{}'", v(&slash)),
                 ));
+            }
+        }
+        if let Some(eq) = p.iter().position(|&c| c == b'=') {
+            let raw = pct_decode(&p[eq + 1..]);
+            for (c, words) in encodings(&raw) {
+                out.push(e(a + eq + 1, b, c.clone(), &field, format!("signed the value of '{name}' {words} ('{}'); V4 signs it RFC 3986-encoded once", v(&c))));
             }
         }
         // JavaScript turning a missing value into the text 'null' / 'undefined'.
@@ -1008,6 +1283,19 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
             format!("signed the value of '{name}' with a leading space"),
         ));
         if name == "content-type" {
+            for c in [
+                val.to_ascii_lowercase(),
+                val.to_ascii_uppercase(),
+                word_case(&val),
+            ] {
+                out.push(e(
+                    colon + 1,
+                    b,
+                    c.clone(),
+                    &field,
+                    format!("signed Content-Type '{c}' (case changed), OSS received '{val}'"),
+                ));
+            }
             for m in MIME {
                 out.push(e(
                     colon + 1,
@@ -1219,6 +1507,59 @@ mod tests {
             let _ = v1(bad, &Extra::default());
             let _ = v4(bad, &Extra::default(), None);
         }
+    }
+
+    fn has(list: &[(Vec<u8>, String)], want: &str) -> bool {
+        list.iter().any(|(c, _)| c == want.as_bytes())
+    }
+
+    #[test]
+    fn encoders_write_what_the_libraries_write() {
+        // Known answers: JS encodeURIComponent('a b/c*(~') = 'a%20b%2Fc*(~';
+        // encodeURI('x?y&z w/v') = 'x?y&z%20w/v'; Java URLEncoder.encode("a b~*") = "a+b%7E*";
+        // Go url.PathEscape("a b/c:@") = "a%20b%2Fc:@"; url.QueryEscape("a b/c") = "a+b%2Fc".
+        let e = encodings(b"a b/c*(~");
+        assert!(has(&e, "a%20b%2Fc*(~"), "{e:?}");
+        assert!(has(&e, "a%20b/c%2A%28~"));
+        assert!(has(&e, "a%2520b%252Fc%252A%2528~"));
+        assert!(has(&encodings(b"x?y&z w/v"), "x?y&z%20w/v"));
+        assert!(has(&encodings(b"a b~*"), "a+b%7E*"));
+        assert!(has(&encodings(b"a b/c:@"), "a%20b%2Fc:@"));
+        assert!(has(&encodings(b"a b/c"), "a+b%2Fc"));
+        assert!(has(&encodings(b"\xc3\xa4"), "%c3%a4"));
+        // the input itself is never a candidate
+        assert!(!has(&encodings(b"plain"), "plain"));
+    }
+
+    #[test]
+    fn date_families() {
+        // RFC 7231 section 7.1.1.1's example instant in its three formats.
+        let t = 784111777; // Sun, 06 Nov 1994 08:49:37 GMT
+        let f: Vec<String> = date_forms(t).into_iter().map(|(s, _)| s).collect();
+        assert!(f.contains(&"Sun, 06 Nov 1994 08:49:37 GMT".to_string()));
+        assert!(f.contains(&"Sunday, 06-Nov-94 08:49:37 GMT".to_string()));
+        assert!(f.contains(&"Sun Nov  6 08:49:37 1994".to_string()));
+        assert!(f.contains(&"Sun, 6 Nov 1994 08:49:37 GMT".to_string()));
+        let h = hour_offsets();
+        assert_eq!(&h[..2], &[8, -8]);
+        assert!(h.contains(&-12) && h.contains(&14) && !h.contains(&0));
+        // a local time (UTC+8) sent as GMT is among the V1 date edits
+        let s = b"GET\n\n\nSun, 06 Nov 1994 08:49:37 GMT\n/b/k";
+        let (ed, _) = v1(s, &Extra::default());
+        assert!(ed
+            .iter()
+            .any(|x| x.field == "date" && x.repl == b"Sun, 06 Nov 1994 16:49:37 GMT"));
+        assert!(ed
+            .iter()
+            .any(|x| x.field == "date" && x.repl == b"Sun Nov  6 08:49:37 1994"));
+    }
+
+    #[test]
+    fn text_and_charset_families() {
+        assert_eq!(word_case("application/json"), "Application/Json");
+        assert_eq!(latin1("ä".as_bytes()), Some(vec![0xE4]));
+        assert_eq!(latin1(b"abc"), None);
+        assert_eq!(latin1("猫".as_bytes()), None);
     }
 
     #[test]

@@ -96,6 +96,29 @@ pub struct Outcome {
     pub truncated: bool,
 }
 
+/// What a search did, for the report (`search` in the JSON report).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SearchStats {
+    /// Candidate strings tried.
+    pub candidates: u64,
+    /// Wall-clock time of the search, seconds.
+    pub seconds: f64,
+    pub found: bool,
+    /// The search stopped at `--search-limit` before the space was exhausted.
+    pub limit_reached: bool,
+}
+
+impl SearchStats {
+    pub fn of(o: &Outcome, found: bool, started: std::time::Instant) -> SearchStats {
+        SearchStats {
+            candidates: o.tried,
+            seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+            found,
+            limit_reached: o.truncated,
+        }
+    }
+}
+
 /// The candidate space: a base, its edits (sorted by `start` by [`Space::new`]), the
 /// global transforms to try.
 pub struct Space {

@@ -58,6 +58,7 @@ fn secret_variants(s: &[u8]) -> Vec<(String, zeroize::Zeroizing<Vec<u8>>)> {
         (b"\"", b"\"", "the secret in double quotes"),
         (b"'", b"'", "the secret in single quotes"),
         (b"", b"\r", "the secret with a trailing \\r"),
+        (b"", b"%", "the secret with a '%' at its end (as zsh shows a value printed without a final newline)"),
     ] {
         add(label, pre, t, post);
     }
@@ -323,7 +324,9 @@ pub(crate) fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
             target,
         })
         .collect();
+    let started = std::time::Instant::now();
     let o = search::run(&space, &checks, opts.limit);
+    d.search = Some(search::SearchStats::of(&o, o.found.is_some(), started));
     let Some((pick, found)) = o.found.clone() else {
         d.hints.push(exhausted(&o, opts, "the server's string with one or two classic V1 mistakes, and the secret with whitespace around it"));
         return;
@@ -665,6 +668,7 @@ pub(crate) fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
             return;
         }
     };
+    let started = std::time::Instant::now();
     let secrets = secret_variants(secret.expose());
     let host_region = req.and_then(|r| crate::request::classify_host(r.host_name().as_deref()).2);
     let variants = v4_variants(&st, secrets.len(), host_region.as_deref());
@@ -706,6 +710,23 @@ pub(crate) fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
             tried += o.tried;
             outcome = Some((o, space));
         }
+    }
+    {
+        let (truncated, hit) = match &outcome {
+            Some((o, _)) => (o.truncated, o.found.is_some()),
+            None => (false, false),
+        };
+        let all = Outcome {
+            found: None,
+            tried,
+            total: tried,
+            truncated,
+        };
+        d.search = Some(search::SearchStats::of(
+            &all,
+            found_variant.is_some() || hit,
+            started,
+        ));
     }
     let (client_cr, client_sts, what, field, check_idx) = match (found_variant, &outcome) {
         (Some(i), _) => {
@@ -874,7 +895,9 @@ pub(crate) fn hash_search(d: &mut Diagnosis, req: Option<&Request>, opts: &Searc
         let x = extra_of(req, d);
         let (ed, globals) = edits::v4(&ccr, &x, Some(&st.ts));
         let space = Space::new(ccr.clone(), ed, globals);
+        let started = std::time::Instant::now();
         let o = search::run(&space, &[HashCheck { target }], opts.limit);
+        d.search = Some(search::SearchStats::of(&o, o.found.is_some(), started));
         let Some((_, server_cr)) = o.found else {
             let mut m = format!("the canonical request OSS hashed is none of {} variants of the {} (headers dropped or added, Content-Type, path and query encodings, payload hash)", o.tried, who(d));
             if o.truncated {

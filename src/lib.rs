@@ -13,6 +13,7 @@ pub mod error;
 pub mod input;
 pub mod render;
 pub mod request;
+pub mod scan;
 pub mod secret;
 pub mod sign;
 pub mod signcmd;

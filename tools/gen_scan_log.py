@@ -13,6 +13,7 @@ noise is ordinary access and application log lines (request ids, status codes, U
 import argparse
 import json
 import random
+import re
 
 HOSTS = ["media-prod", "acme-assets", "logs-archive", "img-cdn-origin"]
 REGIONS = ["cn-hangzhou", "cn-shanghai", "ap-southeast-1", "eu-central-1"]
@@ -96,7 +97,7 @@ def wrap(r, n, body, code, req_id, bucket):
                    "com.aliyun.oss.OSSException: %s" % msg,
                    "[ErrorCode]: %s" % code,
                    "[RequestId]: %s" % req_id,
-                   "[HostId]: %s.oss-cn-hangzhou.aliyuncs.com" % bucket,
+                   "[HostId]: %s" % re.search("<HostId>(.*?)</HostId>", body).group(1),
                    "[ResponseError]:",
                    body,
                    "\tat com.aliyun.oss.common.utils.ExceptionFactory.createOSSException(ExceptionFactory.java:109)",

@@ -28,6 +28,27 @@ pub enum Command {
     Diagnose(DiagnoseArgs),
     /// Print the string to sign for a request (and, with a secret, the signature).
     Sign(SignArgs),
+    /// Find every OSS error in logs of any size: a grouped summary, then the top groups.
+    Scan(ScanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Log files of any size; `-` or nothing reads stdin.
+    pub inputs: Vec<String>,
+    /// Output: text (summary, then the top groups), json (JSON Lines: one report per
+    /// error, then a `{"summary": …}` line), markdown (the summary table).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Text: show this many groups (by code and cause) in detail.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub top: usize,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Keep security tokens, URL signatures and AccessKey ids unmasked.
+    #[arg(long)]
+    pub show_sensitive: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,6 +150,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<Output> {
     match cli.command {
         Some(Command::Sign(a)) => sign(a, env),
         Some(Command::Diagnose(a)) => diagnose_cmd(a, env),
+        Some(Command::Scan(a)) => scan_cmd(a, env),
         None => diagnose_cmd(cli.diagnose, env),
     }
 }
@@ -226,4 +248,32 @@ fn sign(a: SignArgs, env: &Env) -> Result<Output> {
         stdout,
         code: crate::exit::Exit::Clean.code(),
     })
+}
+
+fn scan_cmd(a: ScanArgs, env: &Env) -> Result<Output> {
+    use std::io::IsTerminal;
+    let names = if a.inputs.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        a.inputs.clone()
+    };
+    if names.iter().any(|n| n == "-") && env.stdin_is_terminal {
+        return Err(Error::Usage(
+            "no input: give log files, or pipe a log in (e.g. zcat app.log.gz | ossdiag scan)"
+                .into(),
+        ));
+    }
+    let opts = crate::scan::Options {
+        threads: a.threads,
+        progress: std::io::stderr().is_terminal(),
+        ..Default::default()
+    };
+    let s = crate::scan::scan(&names, &opts)?;
+    let stdout = match a.format {
+        Format::Text => crate::scan::summary::text(&s, a.top, a.show_sensitive),
+        Format::Json => crate::scan::summary::json_lines(&s, a.show_sensitive),
+        Format::Markdown => crate::scan::summary::markdown(&s, a.show_sensitive),
+    };
+    let code = if s.summary.occurrences > 0 { 1 } else { 0 };
+    Ok(Output { stdout, code })
 }

@@ -14,6 +14,7 @@ pub mod exit;
 pub mod input;
 pub mod render;
 pub mod request;
+pub mod scan;
 pub mod scheme;
 pub mod secret;
 pub mod sign;

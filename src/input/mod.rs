@@ -73,7 +73,7 @@ pub fn read_input(name: &str) -> Result<Vec<u8>> {
     };
     if n as u64 > MAX_INPUT {
         return Err(Error::Input(format!(
-            "{} is larger than 64 MiB; pass only the error body and the request",
+            "{} is larger than 64 MiB; pass only the error body and the request, or find every error in a log with `ossdiag scan`",
             if name == "-" { "standard input" } else { name }
         )));
     }

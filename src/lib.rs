@@ -11,6 +11,7 @@ pub mod clock;
 pub mod diagnose;
 pub mod error;
 pub mod input;
+pub mod page;
 pub mod render;
 pub mod request;
 pub mod secret;

@@ -70,6 +70,9 @@ fn page_reports_equal_the_cli_on_every_fixture() {
             Ok(r) => {
                 assert_eq!(r.code, code, "{name}: exit code");
                 assert_eq!(counts(&r.text), counts(&always), "{name}: coloured text");
+                if r.text.contains("\u{1b}[") {
+                    coloured += 1;
+                }
                 let (json, _) = cli(&dir, &["--format", "json"]);
                 assert_eq!(counts(&r.json), counts(&json), "{name}: json");
                 let (md, _) = cli(&dir, &["--format", "markdown"]);

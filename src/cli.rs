@@ -4,7 +4,7 @@ use crate::diagnose;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::render::{self, Format, Style};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -30,6 +30,13 @@ pub enum Command {
     Sign(SignArgs),
     /// Find every OSS error in logs of any size: a grouped summary, then the top groups.
     Scan(ScanArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +159,24 @@ pub fn run(cli: Cli, env: &Env) -> Result<Output> {
         Some(Command::Diagnose(a)) => diagnose_cmd(a, env),
         Some(Command::Scan(a)) => scan_cmd(a, env),
         None => diagnose_cmd(cli.diagnose, env),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ossdiag", &mut out);
+            Ok(Output {
+                stdout: String::from_utf8_lossy(&out).into_owned(),
+                code: 0,
+            })
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| Error::Io(format!("cannot render the man page: {e}")))?;
+            Ok(Output {
+                stdout: String::from_utf8_lossy(&out).into_owned(),
+                code: 0,
+            })
+        }
     }
 }
 

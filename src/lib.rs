@@ -12,6 +12,7 @@ pub mod diagnose;
 pub mod error;
 pub mod exit;
 pub mod input;
+pub mod page;
 pub mod render;
 pub mod request;
 pub mod scan;

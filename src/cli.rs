@@ -1,6 +1,5 @@
 //! The command line (contract in `../shared/DESIGN.md`).
 
-use crate::diagnose;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::render::{self, Format, Style};
@@ -226,22 +225,10 @@ fn diagnose_cmd(a: DiagnoseArgs, env: &Env) -> Result<Output> {
         ev.client_strings.insert(0, input::client_string(b, &name));
     }
     let secret = diagnose_secret(&a, env)?;
-    if ev.is_empty() {
-        return Err(Error::Input(
-            "no OSS error body or request found: expected an error XML (with <Code>/<StringToSign>), a curl -v transcript, a raw HTTP request, a curl command line or a presigned URL".into(),
-        ));
-    }
-    let mut ds = diagnose::diagnose(&ev);
-    if ds.is_empty() {
-        return Err(Error::Input("nothing to diagnose in the input".into()));
-    }
     let search = crate::secret::SearchOptions {
         limit: a.search_limit,
     };
-    crate::secret::apply_without_secret(&mut ds, &ev, &search);
-    if let Some(s) = &secret {
-        crate::secret::apply(&mut ds, &ev, s, &search);
-    }
+    let ds = crate::pipeline::run(&ev, secret.as_ref(), &search)?;
     let color = match a.color.unwrap_or(ColorChoice::Auto) {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -13,6 +13,7 @@ pub mod error;
 pub mod exit;
 pub mod input;
 pub mod page;
+pub mod pipeline;
 pub mod render;
 pub mod request;
 pub mod scan;

@@ -5,9 +5,9 @@
 //! WebAssembly; the export is [`diagnose`] (wasm32 only). `tests/page.rs` checks that
 //! [`run`] prints what `ossdiag` prints.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::render::{self, Format, Style};
-use crate::{diagnose, input, secret};
+use crate::{input, secret};
 
 /// The reports of one diagnosis.
 #[cfg_attr(
@@ -35,20 +35,7 @@ pub fn run(
     if let Some((name, b)) = client_string {
         ev.client_strings.insert(0, input::client_string(b, &name));
     }
-    if ev.is_empty() {
-        return Err(Error::Input(
-            "no OSS error body or request found: expected an error XML (with <Code>/<StringToSign>), a curl -v transcript, a raw HTTP request, a curl command line or a presigned URL".into(),
-        ));
-    }
-    let mut ds = diagnose::diagnose(&ev);
-    if ds.is_empty() {
-        return Err(Error::Input("nothing to diagnose in the input".into()));
-    }
-    let search = secret::SearchOptions::default();
-    secret::apply_without_secret(&mut ds, &ev, &search);
-    if let Some(s) = secret {
-        secret::apply(&mut ds, &ev, s, &search);
-    }
+    let ds = crate::pipeline::run(&ev, secret, &secret::SearchOptions::default())?;
     let style = |color| Style {
         color,
         show_sensitive: false,

@@ -20,6 +20,18 @@ fn lines(s: &[u8]) -> Vec<&[u8]> {
     s.split(|&c| c == b'\n').collect()
 }
 
+/// `base`, or `base#2`, `base#3`… when the same name came before (repeated headers or
+/// query parameters); `seen` holds the names so far.
+pub fn unique_name(seen: &mut Vec<String>, base: String) -> String {
+    let n = seen.iter().filter(|x| **x == base).count();
+    seen.push(base.clone());
+    if n == 0 {
+        base
+    } else {
+        format!("{base}#{}", n + 1)
+    }
+}
+
 /// The lower-cased, trimmed name of a header line `Name:value` (or the whole line).
 pub fn header_name(line: &[u8]) -> String {
     let name = match line.iter().position(|&c| c == b':') {
@@ -64,14 +76,7 @@ pub fn split_v1(s: &[u8]) -> Vec<Field> {
         if line.first() == Some(&b'/') || !line.contains(&b':') {
             break;
         }
-        let base = format!("header:{}", header_name(line));
-        let n = seen.iter().filter(|x| **x == base).count();
-        seen.push(base.clone());
-        let name = if n == 0 {
-            base
-        } else {
-            format!("{base}#{}", n + 1)
-        };
+        let name = unique_name(&mut seen, format!("header:{}", header_name(line)));
         out.push(field(name, line));
         rest = &rest[p + 1..];
     }
@@ -131,14 +136,10 @@ pub fn split_v4_cr(s: &[u8]) -> Vec<Field> {
                 Some(p) => &part[..p],
                 None => part,
             };
-            let base = format!("query:{}", String::from_utf8_lossy(name));
-            let n = seen.iter().filter(|x| **x == base).count();
-            seen.push(base.clone());
-            let fname = if n == 0 {
-                base
-            } else {
-                format!("{base}#{}", n + 1)
-            };
+            let fname = unique_name(
+                &mut seen,
+                format!("query:{}", String::from_utf8_lossy(name)),
+            );
             out.push(field(fname, part));
         }
     }
@@ -151,14 +152,7 @@ pub fn split_v4_cr(s: &[u8]) -> Vec<Field> {
         if i + 2 >= l.len() {
             break;
         }
-        let base = format!("header:{}", header_name(l[i]));
-        let n = seen.iter().filter(|x| **x == base).count();
-        seen.push(base.clone());
-        let fname = if n == 0 {
-            base
-        } else {
-            format!("{base}#{}", n + 1)
-        };
+        let fname = unique_name(&mut seen, format!("header:{}", header_name(l[i])));
         out.push(field(fname, l[i]));
         i += 1;
     }

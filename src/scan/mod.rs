@@ -119,8 +119,7 @@ fn pipeline(name: &str, text: &str, records: &[(usize, usize)]) -> Vec<(usize, D
     }
     let mut ev = one(text);
     ev.errors = errors;
-    let mut ds = crate::diagnose::diagnose(&ev);
-    crate::secret::apply_without_secret(&mut ds, &ev, &crate::secret::SearchOptions::default());
+    let ds = crate::pipeline::run_found(&ev, None, &crate::secret::SearchOptions::default());
     ev.errors.iter().map(|e| e.offset).zip(ds).collect()
 }
 

@@ -3,7 +3,7 @@
 //! (`sign::v2`). Fields: the V1 names plus `additional-headers`.
 
 use super::{Detect, Scheme};
-use crate::diagnose::fields::{header_name, Field};
+use crate::diagnose::fields::{header_name, unique_name, Field};
 use crate::diagnose::{
     finish, hints, host_id_bucket, request_info, AuthKind, ClientSource, Diagnosis, Hint, Severity,
     SigVersion, Verdict,
@@ -48,14 +48,7 @@ pub fn split(s: &[u8]) -> Vec<Field> {
     let headers_end = if has_list { l.len() - 2 } else { l.len() - 1 };
     let mut seen: Vec<String> = Vec::new();
     for h in &l[4..headers_end] {
-        let base = format!("header:{}", header_name(h));
-        let n = seen.iter().filter(|x| **x == base).count();
-        seen.push(base.clone());
-        let name = if n == 0 {
-            base
-        } else {
-            format!("{base}#{}", n + 1)
-        };
+        let name = unique_name(&mut seen, format!("header:{}", header_name(h)));
         out.push(f(&name, h));
     }
     if has_list {

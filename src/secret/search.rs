@@ -108,11 +108,31 @@ pub struct SearchStats {
     pub limit_reached: bool,
 }
 
+/// When a search started. WebAssembly in the browser has no clock for `std` (reading it
+/// traps), so there the time is not measured and reads 0.
+#[derive(Debug, Clone, Copy)]
+pub struct Started(#[cfg(not(target_arch = "wasm32"))] std::time::Instant);
+
+impl Started {
+    pub fn now() -> Started {
+        Started(
+            #[cfg(not(target_arch = "wasm32"))]
+            std::time::Instant::now(),
+        )
+    }
+    pub fn seconds(&self) -> f64 {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.0.elapsed().as_secs_f64();
+        #[cfg(target_arch = "wasm32")]
+        return 0.0;
+    }
+}
+
 impl SearchStats {
-    pub fn of(o: &Outcome, found: bool, started: std::time::Instant) -> SearchStats {
+    pub fn of(o: &Outcome, found: bool, started: Started) -> SearchStats {
         SearchStats {
             candidates: o.tried,
-            seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+            seconds: (started.seconds() * 1000.0).round() / 1000.0,
             found,
             limit_reached: o.truncated,
         }

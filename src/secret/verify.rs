@@ -324,7 +324,7 @@ pub(crate) fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
             target,
         })
         .collect();
-    let started = std::time::Instant::now();
+    let started = search::Started::now();
     let o = search::run(&space, &checks, opts.limit);
     d.search = Some(search::SearchStats::of(&o, o.found.is_some(), started));
     let Some((pick, found)) = o.found.clone() else {
@@ -668,7 +668,7 @@ pub(crate) fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
             return;
         }
     };
-    let started = std::time::Instant::now();
+    let started = search::Started::now();
     let secrets = secret_variants(secret.expose());
     let host_region = req.and_then(|r| crate::request::classify_host(r.host_name().as_deref()).2);
     let variants = v4_variants(&st, secrets.len(), host_region.as_deref());
@@ -895,7 +895,7 @@ pub(crate) fn hash_search(d: &mut Diagnosis, req: Option<&Request>, opts: &Searc
         let x = extra_of(req, d);
         let (ed, globals) = edits::v4(&ccr, &x, Some(&st.ts));
         let space = Space::new(ccr.clone(), ed, globals);
-        let started = std::time::Instant::now();
+        let started = search::Started::now();
         let o = search::run(&space, &[HashCheck { target }], opts.limit);
         d.search = Some(search::SearchStats::of(&o, o.found.is_some(), started));
         let Some((_, server_cr)) = o.found else {

@@ -74,6 +74,22 @@ fn expires_epoch(e: &str) -> Result<()> {
     Ok(())
 }
 
+/// The `--additional-headers` names (lower-cased, sorted, once each) that the request
+/// carries and that `keep` accepts.
+fn listed_headers(a: &SignArgs, req: &Request, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut out: Vec<String> = a
+        .additional_headers
+        .as_deref()
+        .unwrap_or("")
+        .split(';')
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| !h.is_empty() && keep(h) && req.header(h).is_some())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn sign_v2(
     a: &SignArgs,
     mut req: Request,
@@ -81,16 +97,7 @@ fn sign_v2(
     secret: Option<Vec<u8>>,
     out: &mut String,
 ) -> Result<()> {
-    let mut additional: Vec<String> = a
-        .additional_headers
-        .as_deref()
-        .unwrap_or("")
-        .split(';')
-        .map(|h| h.trim().to_ascii_lowercase())
-        .filter(|h| !h.is_empty() && req.header(h).is_some())
-        .collect();
-    additional.sort();
-    additional.dedup();
+    let additional = listed_headers(a, &req, |_| true);
     if let Some(d) = &a.date {
         req.headers.push(("Date".into(), d.clone()));
     }
@@ -259,16 +266,7 @@ fn sign_v4(
                 .push((dl.payload_header.into(), v4::UNSIGNED_PAYLOAD.into()));
         }
     }
-    let mut additional: Vec<String> = a
-        .additional_headers
-        .as_deref()
-        .unwrap_or("")
-        .split(';')
-        .map(|h| h.trim().to_ascii_lowercase())
-        .filter(|h| {
-            !h.is_empty() && (dl.explicit_list || !v4::default_signed(h)) && req.header(h).is_some()
-        })
-        .collect();
+    let mut additional = listed_headers(a, &req, |h| dl.explicit_list || !v4::default_signed(h));
     if dl.explicit_list {
         // AWS lists every signed header: host, and (header auth) the x-amz-* and
         // Content-Type/Content-MD5 it sends, as botocore does.

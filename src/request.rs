@@ -51,6 +51,45 @@ pub struct Request {
     /// The response's `x-oss-request-id`, when the capture shows it (pairs the request
     /// with its error body in a ticket).
     pub response_request_id: Option<String>,
+    /// The request body as captured (raw HTTP with a body, curl `--data*`, HAR
+    /// `postData.text`), byte for byte; None when the capture has none.
+    pub body: Option<Vec<u8>>,
+    /// The PostObject form, when the request is a browser upload (multipart body, HAR
+    /// `postData.params`, `curl -F`).
+    pub form: Option<Form>,
+}
+
+/// A PostObject form as the browser sent it: the text fields in wire order, then the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Form {
+    /// (name as sent, value bytes as received).
+    pub fields: Vec<(String, Vec<u8>)>,
+    /// The file part, when the capture shows it.
+    pub file: Option<FilePart>,
+}
+
+/// The `file` part of a form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilePart {
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    /// Its size in bytes, when the capture has the content (or says it).
+    pub size: Option<u64>,
+}
+
+impl Form {
+    /// The first field with this name (form field names are case-insensitive to OSS).
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_slice())
+    }
+
+    /// The field as text (lossy for non-UTF-8 bytes).
+    pub fn get_str(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        self.get(name).map(String::from_utf8_lossy)
+    }
 }
 
 impl Request {
@@ -64,6 +103,8 @@ impl Request {
             notes: Vec::new(),
             status: None,
             response_request_id: None,
+            body: None,
+            form: None,
         }
     }
 

@@ -22,6 +22,8 @@ pub enum SigVersion {
     AwsV4,
     PostV1,
     PostV4,
+    /// The upload-callback request OSS sends to the application server (RSA/MD5).
+    Callback,
 }
 
 impl SigVersion {
@@ -34,6 +36,7 @@ impl SigVersion {
             SigVersion::AwsV4 => "S3-style Signature V4 (AWS4-HMAC-SHA256)",
             SigVersion::PostV1 => "PostObject policy, V1",
             SigVersion::PostV4 => "PostObject policy, V4",
+            SigVersion::Callback => "Upload callback (RSA/MD5)",
         }
     }
 }
@@ -43,6 +46,7 @@ pub enum AuthKind {
     Header,
     Query,
     Form,
+    Callback,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

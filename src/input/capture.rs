@@ -208,6 +208,10 @@ pub fn raw_http(lines: &[&str], skip: &dyn Fn(usize) -> bool) -> Vec<Found> {
             }
             i += 1;
         }
+        if let Some((body, end)) = raw_body(lines, i, &req) {
+            req.body = Some(body);
+            i = end;
+        }
         out.push(Found {
             request: req,
             first_line: start,
@@ -217,6 +221,80 @@ pub fn raw_http(lines: &[&str], skip: &dyn Fn(usize) -> bool) -> Vec<Found> {
         });
     }
     out
+}
+
+/// The body after a raw request head ending at `lines[blank]` (the blank line): the bytes
+/// `Content-Length` says, else up to a multipart body's closing boundary, else up to the
+/// next request line or the end. Lines are rejoined with `\n` (a `\r` stays on its line),
+/// so the bytes are the captured ones. Returns the body and the index after its last line.
+fn raw_body(lines: &[&str], blank: usize, req: &Request) -> Option<(Vec<u8>, usize)> {
+    if blank >= lines.len() || !strip_cr(lines[blank]).trim().is_empty() {
+        return None;
+    }
+    let start = blank + 1;
+    if start >= lines.len() {
+        return None;
+    }
+    let want: Option<usize> = req
+        .header("content-length")
+        .and_then(|v| v.trim().parse().ok());
+    let boundary = req.header("content-type").and_then(multipart_boundary);
+    let guessed = want.is_none() && boundary.is_none();
+    let method = req.method.as_deref().unwrap_or("");
+    if guessed && !(method.eq_ignore_ascii_case("POST") || method.eq_ignore_ascii_case("PUT")) {
+        return None;
+    }
+    let mut body: Vec<u8> = Vec::new();
+    let mut i = start;
+    while i < lines.len() {
+        let l = lines[i];
+        // With nothing to say where it ends, the body is one paragraph, and a response or
+        // the next request is never part of it.
+        if guessed
+            && (strip_cr(l).trim().is_empty()
+                || request_line(l).is_some()
+                || l.starts_with("HTTP/")
+                || l.trim_start().starts_with('<'))
+        {
+            break;
+        }
+        if !body.is_empty() || i > start {
+            body.push(b'\n');
+        }
+        body.extend_from_slice(l.as_bytes());
+        i += 1;
+        if let Some(n) = want {
+            if body.len() >= n {
+                body.truncate(n);
+                break;
+            }
+        }
+        if let Some(b) = &boundary {
+            if want.is_none() && strip_cr(l).trim_end() == format!("--{b}--") {
+                break;
+            }
+        }
+    }
+    if body.is_empty() {
+        return None;
+    }
+    // A guessed body is kept, but its lines stay readable by the other readers.
+    Some((body, if guessed { blank } else { i }))
+}
+
+/// `multipart/form-data; boundary=…` → the boundary (quotes removed).
+pub fn multipart_boundary(content_type: &str) -> Option<String> {
+    let (kind, params) = content_type.split_once(';')?;
+    if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    params.split(';').find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| v.trim().trim_matches('"').to_string())
+            .filter(|b| !b.is_empty())
+    })
 }
 
 /// Parts of a URL, split without any normalization.
@@ -714,6 +792,34 @@ fn hex_row(content: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_request_bodies_end_where_the_capture_says() {
+        let text = "POST / HTTP/1.1\r\nHost: b.oss-cn-hangzhou.aliyuncs.com\r\nContent-Type: multipart/form-data; boundary=XX\r\n\r\n--XX\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\na.txt\r\n--XX--\r\n\r\nprose after";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let f = raw_http(&lines, &|_| false);
+        let body = f[0].request.body.as_deref().unwrap();
+        assert!(
+            body.starts_with(b"--XX\r\n") && body.ends_with(b"--XX--\r"),
+            "{body:?}"
+        );
+        assert_eq!(f[0].lines.end, 9);
+
+        let text = "POST /cb?a=1 HTTP/1.1\nContent-Length: 5\n\nab\ncdef\nmore";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let f = raw_http(&lines, &|_| false);
+        assert_eq!(f[0].request.body.as_deref(), Some(&b"ab\ncd"[..]));
+
+        // No length: a POST body is one paragraph and its lines stay for other readers;
+        // a GET has none.
+        let text = "POST /k HTTP/1.1\nHost: h\n\nbody=1\n\n<Error></Error>";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let f = raw_http(&lines, &|_| false);
+        assert_eq!(f[0].request.body.as_deref(), Some(&b"body=1"[..]));
+        assert_eq!(f[0].lines.end, 2);
+        let lines: Vec<&str> = "GET /k HTTP/1.1\nHost: h\n\nx".split('\n').collect();
+        assert_eq!(raw_http(&lines, &|_| false)[0].request.body, None);
+    }
 
     #[test]
     fn curl_v_transcript() {

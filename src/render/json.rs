@@ -17,6 +17,7 @@ pub fn version_name(v: SigVersion) -> &'static str {
         SigVersion::AwsV4 => "aws-v4",
         SigVersion::PostV1 => "post-v1",
         SigVersion::PostV4 => "post-v4",
+        SigVersion::Callback => "callback",
     }
 }
 
@@ -25,6 +26,7 @@ fn auth_name(a: AuthKind) -> &'static str {
         AuthKind::Header => "header",
         AuthKind::Query => "query",
         AuthKind::Form => "form",
+        AuthKind::Callback => "callback",
     }
 }
 

@@ -91,6 +91,7 @@ pub fn headline(d: &Diagnosis) -> String {
         Some(crate::diagnose::AuthKind::Header) => ", Authorization header",
         Some(crate::diagnose::AuthKind::Query) => ", presigned URL",
         Some(crate::diagnose::AuthKind::Form) => ", PostObject form",
+        Some(crate::diagnose::AuthKind::Callback) => ", callback request",
         None => "",
     };
     let verdict = match d.verdict {

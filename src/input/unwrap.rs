@@ -299,7 +299,11 @@ fn labeled(text: &str) -> Vec<Hit> {
             i += 1;
             let v_at = skip_value_lead(text, i);
             let value = if name == "Message" {
-                message_value(text, i)
+                let (v, end) = message_value(text, i);
+                // A message is not read again from inside itself: a label repeated in
+                // one long line costs its length once, not once per repeat.
+                from = from.max(end);
+                v
             } else if name == "HostId" {
                 let t: String = text
                     .get(v_at..)
@@ -335,10 +339,11 @@ fn labeled(text: &str) -> Vec<Hit> {
 
 /// A free-text message after its label: quoted (up to the closing quote), or up to
 /// `, Key=` / the end of the line; the `..` of Go SDK v2 blocks loses one dot.
-fn message_value(text: &str, i: usize) -> String {
+fn message_value(text: &str, i: usize) -> (String, usize) {
     let rest = text.get(i..).unwrap_or("");
     let rest = rest.trim_start_matches([' ', '\t']);
-    let line = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
+    let line = clip(rest.split('\n').next().unwrap_or("")).trim_end_matches('\r');
+    let end = text.len() - rest.len() + line.len();
     let v = if let Some(q) = line.strip_prefix('"') {
         q.split('"').next().unwrap_or(q)
     } else if let Some(q) = line.strip_prefix('\'') {
@@ -357,7 +362,17 @@ fn message_value(text: &str, i: usize) -> String {
         .strip_suffix("..")
         .map(|s| format!("{s}."))
         .unwrap_or(v.to_string());
-    v.trim_matches('*').trim().to_string()
+    (v.trim_matches('*').trim().to_string(), end)
+}
+
+/// The longest free-text message read (the rest of a line can be a 400 KB minified
+/// script or base64 blob: a message is never that long).
+const MAX_FREE_TEXT: usize = 2048;
+
+/// `line` cut to [`MAX_FREE_TEXT`] bytes, on a char boundary.
+fn clip(line: &str) -> &str {
+    line.get(..floor_boundary(line, MAX_FREE_TEXT))
+        .unwrap_or(line)
 }
 
 /// Quoted keys mapped to element names: Python dict repr, JSON, JS objects.
@@ -509,6 +524,9 @@ pub(crate) fn read_literal(text: &str, i: usize, quote: char) -> (String, bool) 
 fn bare_codes(text: &str) -> Vec<Hit> {
     let mut out = Vec::new();
     let b = text.as_bytes();
+    // Where the request id was last searched, and what it found: a line of many quoted
+    // codes is searched once.
+    let mut rid_cache: Option<(usize, Option<Hit>)> = None;
     for &code in KNOWN_CODES {
         let mut from = 0;
         while let Some(rel) = text.get(from..).and_then(|t| t.find(code)) {
@@ -540,14 +558,16 @@ fn bare_codes(text: &str) -> Vec<Hit> {
                     label: "bare",
                 });
                 if prev == Some(b'"') {
-                    out.extend(quoted_request_id(text, at));
+                    out.extend(quoted_request_id(text, at, &mut rid_cache));
                 } else {
                     // botocore: `(Code) when calling the PutObject operation: message`
                     let hi = floor_boundary(text, i.saturating_add(300));
                     let rest = text.get(i + 1..hi).unwrap_or("");
                     let line = rest.split('\n').next().unwrap_or("");
                     if let Some(p) = line.find("operation: ") {
-                        out.extend(rest_of_line(text, i + 1 + p + "operation: ".len()));
+                        let h = rest_of_line(text, i + 1 + p + "operation: ".len());
+                        skip_past(&mut from, h.as_ref());
+                        out.extend(h);
                     }
                 }
                 continue;
@@ -563,7 +583,9 @@ fn bare_codes(text: &str) -> Vec<Hit> {
                     label: "bare",
                 });
                 if next == Some(b':') && b.get(i + 1) == Some(&b' ') {
-                    out.extend(rest_of_line(text, i + 2));
+                    let h = rest_of_line(text, i + 2);
+                    skip_past(&mut from, h.as_ref());
+                    out.extend(h);
                 }
             }
         }
@@ -571,11 +593,19 @@ fn bare_codes(text: &str) -> Vec<Hit> {
     out
 }
 
+/// Continue a scan after a message just read: codes inside it are part of it, so a line
+/// of one repeated fragment is read in time and memory linear in its length.
+fn skip_past(from: &mut usize, h: Option<&Hit>) {
+    if let Some(h) = h {
+        *from = (*from).max(h.offset + h.value.len());
+    }
+}
+
 /// The free text from `at` to the end of its line (a message after `Code: `), without a
 /// closing quote or bracket; `None` when it is empty or looks like a structure.
 fn rest_of_line(text: &str, at: usize) -> Option<Hit> {
     let rest = text.get(at..)?;
-    let line = rest.split('\n').next().unwrap_or("");
+    let line = clip(rest.split('\n').next().unwrap_or(""));
     let v = line
         .trim()
         .trim_end_matches(['"', '\'', ']', '}', ','])
@@ -594,11 +624,28 @@ fn rest_of_line(text: &str, at: usize) -> Option<Hit> {
 
 /// On the line of an access log's quoted `"Code"` field: a quoted 24-hex-digit field is the
 /// request id (OSS request ids are 24 upper-case hex digits).
-fn quoted_request_id(text: &str, at: usize) -> Option<Hit> {
+fn quoted_request_id(
+    text: &str,
+    at: usize,
+    cache: &mut Option<(usize, Option<Hit>)>,
+) -> Option<Hit> {
     // Within its line, and at most 4 KiB either side (a log of one huge line stays linear).
     let lo = floor_boundary(text, at.saturating_sub(4096));
     let hi = floor_boundary(text, at.saturating_add(4096).min(text.len()));
     let start = text.get(lo..at)?.rfind('\n').map_or(lo, |p| lo + p + 1);
+    // The previous search was on this line (no newline since): its answer stands.
+    if let Some((prev, h)) = cache.as_mut() {
+        if *prev <= at && text.get(*prev..at).is_some_and(|t| !t.contains('\n')) {
+            *prev = at;
+            return h.clone();
+        }
+    }
+    let found = quoted_request_id_in(text, start, at, hi);
+    *cache = Some((at, found.clone()));
+    found
+}
+
+fn quoted_request_id_in(text: &str, start: usize, at: usize, hi: usize) -> Option<Hit> {
     let end = text.get(at..hi)?.find('\n').map_or(hi, |p| at + p);
     let line = text.get(start..end)?;
     let mut from = 0;
@@ -1283,5 +1330,39 @@ mod tests {
         assert_eq!(lenient_base64("UFVU").unwrap(), b"PUT");
         assert_eq!(lenient_base64("UFVUCg").unwrap(), b"PUT\n");
         assert_eq!(lenient_base64("UFVUC").unwrap(), b"PUT");
+    }
+
+    /// A 400 KB line of one repeated fragment once cost a copy of the rest of the line per
+    /// repeat (6 GB for `SignatureDoesNotMatch: x ` × 16000). The values read out of a
+    /// text must stay linear in its length, whatever repeats in it.
+    #[test]
+    fn repeated_fragments_cost_linear_work() {
+        let lines = [
+            "SignatureDoesNotMatch: x ".repeat(16_000),
+            "(SignatureDoesNotMatch) when calling the PutObject operation: The request "
+                .repeat(5_000),
+            "Message: Code: SignatureDoesNotMatch ".repeat(10_000),
+            "\"SignatureDoesNotMatch\" ".repeat(16_000),
+            "var a=function(){return 1};<Code>SignatureDoesNotMatch</Code>".repeat(6_000),
+        ];
+        for text in &lines {
+            let mut hits = labeled(text);
+            hits.extend(quoted_kv(text));
+            hits.extend(bare_codes(text));
+            let read: usize = hits.iter().map(|h| h.value.len()).sum();
+            assert!(
+                read <= 2 * text.len(),
+                "{} bytes of values read out of {} bytes ({:?}…)",
+                read,
+                text.len(),
+                text.get(..30)
+            );
+            let bodies = structured(text, 0);
+            let kept: usize = bodies
+                .iter()
+                .flat_map(|b| b.elements.iter().map(|(_, v)| v.len()))
+                .sum();
+            assert!(kept <= 2 * text.len(), "{kept} bytes kept");
+        }
     }
 }

@@ -222,7 +222,13 @@ fn diagnose_cmd(a: DiagnoseArgs, env: &Env) -> Result<Output> {
     if let Some(p) = &a.client_string {
         let name = p.display().to_string();
         let b = input::read_input(&name)?;
-        ev.client_strings.insert(0, input::client_string(b, &name));
+        let file = p
+            .file_name()
+            .map_or(name.clone(), |f| f.to_string_lossy().into_owned());
+        ev.client_strings.insert(
+            0,
+            input::client_string(b, &format!("--client-string {file}")),
+        );
     }
     let secret = diagnose_secret(&a, env)?;
     let search = crate::secret::SearchOptions {

@@ -9,6 +9,7 @@ pub mod bytes;
 pub mod cli;
 pub mod clock;
 pub mod diagnose;
+pub mod ec;
 pub mod error;
 pub mod exit;
 pub mod input;

@@ -71,9 +71,13 @@ fn page_reports_equal_the_cli_on_every_fixture() {
             .map(|p| (p.clone(), std::fs::read(p).unwrap()))
             .collect();
         let cs = dir.join("client-string.txt");
-        let cs = cs
-            .is_file()
-            .then(|| (cs.display().to_string(), std::fs::read(&cs).unwrap()));
+        // Named as the CLI names it (the page's own box has its own name).
+        let cs = cs.is_file().then(|| {
+            (
+                "--client-string client-string.txt".to_string(),
+                std::fs::read(&cs).unwrap(),
+            )
+        });
         let secret = common::fixture_secret(&dir).map(|s| ossdiag::secret::Secret::new(s.into()));
         let page = ossdiag::page::run(&inputs, cs, secret.as_ref());
         let (always, code) = cli(&dir, &["--color", "always"]);

@@ -111,6 +111,8 @@ pub struct Diagnosis {
     pub culprits: Vec<String>,
     pub rows: Vec<Row>,
     pub client_source: Option<ClientSource>,
+    /// Where a pasted client string came from (`--client-string f.txt`, the ticket, an SDK log).
+    pub client_origin: Option<String>,
     pub client_string: Option<Vec<u8>>,
     pub server_string: Option<Vec<u8>>,
     pub server_from: Option<ServerFrom>,
@@ -136,6 +138,7 @@ impl Diagnosis {
             culprits: Vec::new(),
             rows: Vec::new(),
             client_source: None,
+            client_origin: None,
             client_string: None,
             server_string: None,
             server_from: None,
@@ -528,6 +531,9 @@ fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) ->
         d.server_from = Some(from);
     }
     scheme.diagnose(&mut d, e, req, c);
+    if d.client_source == Some(ClientSource::ClientString) {
+        d.client_origin = c.map(|c| c.origin.clone());
+    }
     d
 }
 

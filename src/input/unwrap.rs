@@ -32,6 +32,12 @@ pub fn prepare(text: &str) -> Option<Prepared> {
         cur = Some(strip_ansi(text));
         notes.push("ANSI colour codes were removed".to_string());
     }
+    if let Some((t, n)) = strip_quote_blocks(cur.as_deref().unwrap_or(text)) {
+        notes.push(format!(
+            "e-mail/Markdown quote markers ('> ') were removed from {n} lines before reading"
+        ));
+        cur = Some(t);
+    }
     let base = cur.as_deref().unwrap_or(text);
     if let Some((t, what)) = strip_line_prefixes(base) {
         notes.push(format!(
@@ -40,6 +46,115 @@ pub fn prepare(text: &str) -> Option<Prepared> {
         cur = Some(t);
     }
     cur.map(|text| Prepared { text, notes })
+}
+
+/// How many quote markers (`>`, each with one optional space after it) start `l`, and
+/// the byte length they take.
+fn quote_depth(l: &str) -> (usize, usize) {
+    let b = l.as_bytes();
+    let (mut depth, mut i) = (0, 0);
+    while b.get(i) == Some(&b'>') {
+        depth += 1;
+        i += 1;
+        if b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+    }
+    (depth, i)
+}
+
+/// `l` without its first `levels` quote markers.
+fn strip_quote(l: &str, levels: usize) -> &str {
+    let b = l.as_bytes();
+    let mut i = 0;
+    for _ in 0..levels {
+        if b.get(i) != Some(&b'>') {
+            break;
+        }
+        i += 1;
+        if b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+    }
+    l.get(i..).unwrap_or(l)
+}
+
+/// Does a line belong to a curl -v transcript (its `< ` response and `* ` info lines)?
+fn curl_marker(l: &str) -> bool {
+    l.starts_with("< ")
+        || l.starts_with("* ")
+        || l == "<"
+        || l.starts_with("{ [")
+        || l.starts_with("} [")
+}
+
+/// Strip e-mail/Markdown quoting (`> `, nested `> > `) from quoted lines, so an error
+/// body or a request quoted line by line reads with its own bytes. A run of lines at one
+/// depth loses that many markers; an empty quoted line (`>`, `> >`) is an empty line of
+/// the run it sits in. The `> ` request lines of a curl -v transcript are not quotes:
+/// next to curl's `< `/`* ` lines a run keeps one marker.
+/// Returns the text and how many lines changed, `None` when none did.
+pub fn strip_quote_blocks(text: &str) -> Option<(String, usize)> {
+    if !text.starts_with('>') && !text.contains("\n>") {
+        return None;
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    fn body(l: &str) -> &str {
+        l.trim_end_matches('\r')
+    }
+    let blank = |l: &str| body(l).trim_start_matches(['>', ' ']).is_empty();
+    // The depth of each line; empty quoted lines take the depth of the line before them.
+    let mut depth: Vec<usize> = lines.iter().map(|l| quote_depth(body(l)).0).collect();
+    let mut last = 0;
+    for (i, l) in lines.iter().enumerate() {
+        if depth[i] > 0 && blank(l) {
+            depth[i] = if last > 0 { last } else { depth[i] };
+        }
+        last = depth[i];
+    }
+    // Runs of one depth, and the level each strips.
+    let mut level = vec![0usize; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        let d = depth[i];
+        let start = i;
+        while i < lines.len() && depth[i] == d {
+            i += 1;
+        }
+        if d == 0 {
+            continue;
+        }
+        let around = |j: usize| strip_quote(body(lines[j]), depth[j].min(d.saturating_sub(1)));
+        let near_curl = (start > 0 && curl_marker(around(start - 1)))
+            || (i < lines.len() && curl_marker(around(i)));
+        let l = if near_curl { d - 1 } else { d };
+        for v in level.iter_mut().take(i).skip(start) {
+            *v = l;
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut changed = 0;
+    for (i, l) in lines.iter().enumerate() {
+        if level[i] == 0 {
+            push_line(&mut out, i, l);
+            continue;
+        }
+        changed += 1;
+        let rest = strip_quote(l, level[i]);
+        if body(rest).trim().is_empty() {
+            push_line(&mut out, i, if l.ends_with('\r') { "\r" } else { "" });
+        } else {
+            push_line(&mut out, i, rest);
+        }
+    }
+    (changed > 0).then_some((out, changed))
+}
+
+fn push_line(out: &mut String, i: usize, l: &str) {
+    if i > 0 {
+        out.push('\n');
+    }
+    out.push_str(l);
 }
 
 /// Remove `ESC [ … letter` sequences (and a lone ESC).
@@ -1064,7 +1179,7 @@ pub fn repair(b: &mut ErrorBody) {
         }
     }
     if b.get("Code").is_none() {
-        if let Some(code) = b.get("EC").and_then(crate::diagnose::other::ec_code) {
+        if let Some(code) = b.get("EC").and_then(crate::ec::ec_code) {
             b.elements.insert(0, ("Code".into(), code.to_string()));
             b.notes.push(format!(
                 "no <Code>: {code} is inferred from the EC {}",
@@ -1364,5 +1479,25 @@ mod tests {
                 .sum();
             assert!(kept <= 2 * text.len(), "{kept} bytes kept");
         }
+    }
+
+    #[test]
+    fn quotes_are_stripped_per_run() {
+        let t = "intro\n> reply:\n>\n> > <StringToSign>PUT\n> >\n> > text/plain\n>\n> > /b/k</StringToSign>\n> tail\nend";
+        let (s, n) = strip_quote_blocks(t).unwrap();
+        assert_eq!(
+            s,
+            "intro\nreply:\n\n<StringToSign>PUT\n\ntext/plain\n\n/b/k</StringToSign>\ntail\nend"
+        );
+        assert_eq!(n, 8);
+        // curl -v: the request lines keep their marker, bare or quoted.
+        let curl = "* Connected to b.oss-cn-hangzhou.aliyuncs.com\n> PUT /k HTTP/1.1\n> Host: b\n>\n< HTTP/1.1 403 Forbidden\n< x-oss-ec: 0002-00000040";
+        assert!(strip_quote_blocks(curl).is_none());
+        let quoted: String = curl
+            .split('\n')
+            .map(|l| format!("> {l}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(strip_quote_blocks(&quoted).unwrap().0, curl);
     }
 }

@@ -185,13 +185,18 @@ fn one(out: &mut String, d: &Diagnosis, n: Option<usize>) {
     }
     if let Some(s) = d.client_source {
         let what = match s {
-            crate::diagnose::ClientSource::ClientString => "the string the client signed",
-            crate::diagnose::ClientSource::CapturedRequest => "rebuilt from the captured request",
+            crate::diagnose::ClientSource::ClientString => match &d.client_origin {
+                Some(o) => format!("the string the client signed ({})", cell(o)),
+                None => "the string the client signed".to_string(),
+            },
+            crate::diagnose::ClientSource::CapturedRequest => {
+                "rebuilt from the captured request".to_string()
+            }
             crate::diagnose::ClientSource::SecretSearch => {
-                "found by the secret search (its HMAC equals SignatureProvided)"
+                "found by the secret search (its HMAC equals SignatureProvided)".to_string()
             }
         };
-        facts.push(("Compared with", what.to_string()));
+        facts.push(("Compared with", what));
     }
     if !facts.is_empty() {
         let _ = writeln!(out, "| | |\n|---|---|");

@@ -107,9 +107,10 @@ fn one(out: &mut String, d: &Diagnosis, color: bool) {
     }
     if let Some(src) = d.client_source {
         let what = match src {
-            crate::diagnose::ClientSource::ClientString => {
-                "the string the client signed (--client-string)".to_string()
-            }
+            crate::diagnose::ClientSource::ClientString => format!(
+                "the string the client signed ({})",
+                d.client_origin.as_deref().unwrap_or("pasted")
+            ),
             crate::diagnose::ClientSource::CapturedRequest => format!(
                 "rebuilt from the captured request ({})",
                 d.request.as_ref().map(|r| r.kind).unwrap_or("request")

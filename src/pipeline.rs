@@ -28,5 +28,6 @@ pub fn run_found(ev: &Evidence, secret: Option<&Secret>, opts: &SearchOptions) -
     if let Some(s) = secret {
         secret::apply(&mut ds, ev, s, opts);
     }
+    ds.iter_mut().for_each(diagnose::speak);
     ds
 }

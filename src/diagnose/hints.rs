@@ -44,6 +44,88 @@ fn s(b: &[u8]) -> String {
     visible(b)
 }
 
+/// The words a hint uses that differ between dialects (OSS's own schemes and the
+/// S3-style ones): header family, parameter and header names, who computed the server
+/// side, and the rules that read differently. Hint texts name them as `{OSS}`,
+/// `{x-oss-}`, `{x-oss-date}`… and [`speak`] puts the dialect's words in: one text per
+/// hint, never a copy per scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    /// Who computed the server side: `OSS`, or `the server` (OSS's S3-compatible API or S3).
+    pub server: &'static str,
+    pub header_prefix: &'static str,
+    pub date_header: &'static str,
+    pub payload_header: &'static str,
+    /// The Authorization key that lists headers (V4): `AdditionalHeaders`, `SignedHeaders`.
+    pub list_key: &'static str,
+    pub q_signature: &'static str,
+    pub akid_param: &'static str,
+    pub terminator: &'static str,
+    /// The third part of a V4 scope: `oss` (the product) or `s3` (the service).
+    pub service: &'static str,
+    /// What the third scope part must be.
+    pub service_rule: &'static str,
+    /// How the region is written in the scope.
+    pub region_rule: &'static str,
+    /// What the payload-hash line is.
+    pub payload_rule: &'static str,
+    /// What the header list of a V4 Authorization must hold.
+    pub list_rule: &'static str,
+    /// What the canonical URI is.
+    pub uri_rule: &'static str,
+    /// How an empty query value is written in the canonical query.
+    pub empty_value: &'static str,
+}
+
+impl Words {
+    /// OSS's own schemes (V1, OSS2, OSS4).
+    pub const OSS: Words = Words {
+        server: "OSS",
+        header_prefix: "x-oss-",
+        date_header: "x-oss-date",
+        payload_header: "x-oss-content-sha256",
+        list_key: "AdditionalHeaders",
+        q_signature: "x-oss-signature",
+        akid_param: "OSSAccessKeyId",
+        terminator: "aliyun_v4_request",
+        service: "oss",
+        service_rule: "the product is 'oss' ('oss-cloudbox' for cloud box, with the box id as region)",
+        region_rule: "sign with region=cn-hangzhou, not oss-cn-hangzhou (ali-oss and the v2 SDKs strip the prefix; set region explicitly in others)",
+        payload_rule: "use UNSIGNED-PAYLOAD (and send x-oss-content-sha256: UNSIGNED-PAYLOAD in header auth)",
+        list_rule: "every non-default header you sign (host, content-length…) must be listed in AdditionalHeaders, and every listed header signed; x-oss-*, content-type and content-md5 are signed without being listed",
+        uri_rule: "the canonical URI is /bucket/key (bucket included even for virtual-hosted hosts), the decoded key encoded once with '/' kept",
+        empty_value: "write a bare name for an empty value",
+    };
+}
+
+/// Put the dialect's words into the hints' texts.
+pub fn speak(hints: &mut [Hint], w: &Words) {
+    let subst = |t: &str| -> String {
+        if !t.contains('{') {
+            return t.to_string();
+        }
+        t.replace("{OSS}", w.server)
+            .replace("{x-oss-}", w.header_prefix)
+            .replace("{x-oss-date}", w.date_header)
+            .replace("{x-oss-content-sha256}", w.payload_header)
+            .replace("{AdditionalHeaders}", w.list_key)
+            .replace("{x-oss-signature}", w.q_signature)
+            .replace("{OSSAccessKeyId}", w.akid_param)
+            .replace("{aliyun_v4_request}", w.terminator)
+            .replace("{oss}", w.service)
+            .replace("{service-rule}", w.service_rule)
+            .replace("{region-rule}", w.region_rule)
+            .replace("{payload-rule}", w.payload_rule)
+            .replace("{list-rule}", w.list_rule)
+            .replace("{uri-rule}", w.uri_rule)
+            .replace("{empty-value}", w.empty_value)
+    };
+    for h in hints.iter_mut() {
+        h.message = subst(&h.message);
+        h.fix = h.fix.as_deref().map(subst);
+    }
+}
+
 /// What the V1 rules look at besides the rows.
 pub struct Ctx<'a> {
     pub server: Option<&'a [u8]>,
@@ -81,7 +163,7 @@ pub fn v1(rows: &[Row], ctx: &Ctx) -> Vec<Hint> {
         out.push(hint(
             "crlf-line-endings",
             "verb",
-            format!("the client string has CRLF line ends ({crlf} of them); OSS joins the lines with \\n only"),
+            format!("the client string has CRLF line ends ({crlf} of them); {{OSS}} joins the lines with \\n only"),
             "build the string with \"\\n\" (LF), not \"\\r\\n\" or the platform's line separator",
         ));
     }
@@ -95,7 +177,7 @@ pub fn v1(rows: &[Row], ctx: &Ctx) -> Vec<Hint> {
                 "content-md5-differs",
                 "content-md5",
                 format!(
-                    "Content-MD5 differs: OSS used '{}', {} '{}'",
+                    "Content-MD5 differs: {{OSS}} used '{}', {} '{}'",
                     s(sv.unwrap_or_default()),
                     if ctx.is_request() { "the captured request has" } else { "your client signed" },
                     s(cv.unwrap_or_default())
@@ -121,8 +203,8 @@ pub fn v1(rows: &[Row], ctx: &Ctx) -> Vec<Hint> {
             out.push(hint(
                 "headers-not-sorted",
                 sh.first().copied().unwrap_or("header:"),
-                "the x-oss-* header lines are the same but not in the same order".into(),
-                "sort the x-oss-* lines by lower-cased name (byte order) before joining them",
+                "the {x-oss-}* header lines are the same but not in the same order".into(),
+                "sort the {x-oss-}* lines by lower-cased name (byte order) before joining them",
             ));
         }
     }
@@ -144,7 +226,7 @@ fn verb(out: &mut Vec<Hint>, sv: Option<&[u8]>, cv: Option<&[u8]>, ctx: &Ctx) {
             "verb-case",
             "verb",
             format!(
-                "the method is '{}' in the client string but OSS signs '{}'",
+                "the method is '{}' in the client string but {{OSS}} signs '{}'",
                 s(cv),
                 s(sv)
             ),
@@ -155,17 +237,17 @@ fn verb(out: &mut Vec<Hint>, sv: Option<&[u8]>, cv: Option<&[u8]>, ctx: &Ctx) {
             "verb-changed",
             "verb",
             format!(
-                "the request was sent as {} but OSS received {}: something on the way changed the method (a CDN turning HEAD into GET, a redirect turning PUT into GET)",
+                "the request was sent as {} but {{OSS}} received {}: something on the way changed the method (a CDN turning HEAD into GET, a redirect turning PUT into GET)",
                 s(cv),
                 s(sv)
             ),
-            "sign the method OSS receives, or stop the proxy/CDN from rewriting it (send GET instead of HEAD through a CDN)",
+            "sign the method {OSS} receives, or stop the proxy/CDN from rewriting it (send GET instead of HEAD through a CDN)",
         ));
     } else {
         out.push(hint(
             "verb-changed",
             "verb",
-            format!("your client signed {} but the request reached OSS as {}", s(cv), s(sv)),
+            format!("your client signed {} but the request reached {{OSS}} as {}", s(cv), s(sv)),
             "sign the same method the request is sent with (a presigned URL is only valid for the method it was signed for)",
         ));
     }
@@ -190,7 +272,7 @@ fn content_type(out: &mut Vec<Hint>, sv: Option<&[u8]>, cv: Option<&[u8]>, ctx: 
     if !sv.is_empty() && cv.is_empty() {
         let (msg, fix) = if ctx.is_request() {
             (
-                format!("OSS received 'Content-Type: {}' but the captured request has none: something between the capture and OSS (a proxy, gateway, CDN or the HTTP stack below the capture) added it", s(sv)),
+                format!("{{OSS}} received 'Content-Type: {}' but the captured request has none: something between the capture and {{OSS}} (a proxy, gateway, CDN or the HTTP stack below the capture) added it", s(sv)),
                 "sign the Content-Type that will be sent (for a presigned PUT, pass the same Content-Type when generating the URL), or make the client send none",
             )
         } else {
@@ -205,7 +287,7 @@ fn content_type(out: &mut Vec<Hint>, sv: Option<&[u8]>, cv: Option<&[u8]>, ctx: 
             "content-type-not-sent",
             "content-type",
             format!(
-                "{} signed 'Content-Type: {}' but OSS received no Content-Type header",
+                "{} signed 'Content-Type: {}' but {{OSS}} received no Content-Type header",
                 if ctx.is_request() {
                     "the request"
                 } else {
@@ -217,9 +299,9 @@ fn content_type(out: &mut Vec<Hint>, sv: Option<&[u8]>, cv: Option<&[u8]>, ctx: 
         ));
     } else if lower(strip_charset(sv)) == lower(strip_charset(cv)) && sv != cv {
         let (with, without) = if sv.len() > cv.len() {
-            ("OSS received", "signed")
+            ("{OSS} received", "signed")
         } else {
-            ("signed", "OSS received")
+            ("signed", "{OSS} received")
         };
         out.push(hint(
             "content-type-charset",
@@ -232,7 +314,7 @@ fn content_type(out: &mut Vec<Hint>, sv: Option<&[u8]>, cv: Option<&[u8]>, ctx: 
             "content-type-differs",
             "content-type",
             format!(
-                "the Content-Type OSS received is '{}' but '{}' was signed",
+                "the Content-Type {{OSS}} received is '{}' but '{}' was signed",
                 s(sv),
                 s(cv)
             ),
@@ -257,14 +339,14 @@ fn date(out: &mut Vec<Hint>, server: &[u8], sv: Option<&[u8]>, cv: Option<&[u8]>
         out.push(hint(
             "date-vs-x-oss-date",
             "date",
-            format!("the request has an x-oss-date header, and OSS signs its value ('{}') on the Date line instead of the Date header; '{}' was signed", s(sv), s(cv)),
-            "when you send x-oss-date, put its value on the Date line (x-oss-date wins over Date)",
+            format!("the request has an {{x-oss-date}} header, and {{OSS}} signs its value ('{}') on the Date line instead of the Date header; '{}' was signed", s(sv), s(cv)),
+            "when you send {x-oss-date}, put its value on the Date line ({x-oss-date} wins over Date)",
         ));
     } else {
         out.push(hint(
             "date-differs",
             "date",
-            format!("the Date line differs: OSS used '{}', {} '{}'", s(sv), if ctx.is_request() { "the captured request has" } else { "your client signed" }, s(cv)),
+            format!("the Date line differs: {{OSS}} used '{}', {} '{}'", s(sv), if ctx.is_request() { "the captured request has" } else { "your client signed" }, s(cv)),
             "sign the Date header value exactly as sent (RFC 1123, GMT, e.g. 'Sun, 22 Nov 2015 08:16:38 GMT'); a proxy that rewrites Date breaks the signature",
         ));
     }
@@ -293,7 +375,7 @@ fn expires(out: &mut Vec<Hint>, sv: Option<&[u8]>, cv: Option<&[u8]>) {
         _ => out.push(hint(
             "expires-differs",
             "expires",
-            format!("the Expires line differs: OSS used '{}', '{}' was signed", s(sv.unwrap_or_default()), s(cv.unwrap_or_default())),
+            format!("the Expires line differs: {{OSS}} used '{}', '{}' was signed", s(sv.unwrap_or_default()), s(cv.unwrap_or_default())),
             "sign the Expires value exactly as it appears in the URL (Unix seconds, an absolute time, not a duration)",
         )),
     }
@@ -308,26 +390,26 @@ fn header(out: &mut Vec<Hint>, r: &Row, ctx: &Ctx) {
                     "x-oss-header-added-in-transit",
                     &r.name,
                     format!(
-                        "OSS received '{}', which is not in the captured request: something between the client and OSS added it{}",
+                        "{{OSS}} received '{}', which is not in the captured request: something between the client and {{OSS}} added it{}",
                         s(r.server.as_deref().unwrap_or_default()),
                         if name == "x-oss-range-behavior" { " (CDNs add x-oss-range-behavior when going back to origin)" } else { " (a proxy or CDN)" }
                     ),
-                    "every x-oss-* header is signed: stop the proxy/CDN from adding it, or add it before signing",
+                    "every {x-oss-}* header is signed: stop the proxy/CDN from adding it, or add it before signing",
                 ));
             } else {
                 out.push(hint(
                     "x-oss-header-not-signed",
                     &r.name,
-                    format!("the request carried '{}' but your client's string has no line for it: OSS signs every x-oss-* header", s(r.server.as_deref().unwrap_or_default())),
-                    "add every x-oss-* header the request sends (lower-cased name, sorted) to the string before signing — or stop sending it",
+                    format!("the request carried '{}' but your client's string has no line for it: {{OSS}} signs every {{x-oss-}}* header", s(r.server.as_deref().unwrap_or_default())),
+                    "add every {x-oss-}* header the request sends (lower-cased name, sorted) to the string before signing — or stop sending it",
                 ));
             }
         }
         Status::ClientOnly => out.push(hint(
             "x-oss-header-not-sent",
             &r.name,
-            format!("'{}' was signed but OSS did not receive that header (not sent, or removed on the way)", s(r.client.as_deref().unwrap_or_default())),
-            "send every x-oss-* header you sign, with the same value",
+            format!("'{}' was signed but {{OSS}} did not receive that header (not sent, or removed on the way)", s(r.client.as_deref().unwrap_or_default())),
+            "send every {x-oss-}* header you sign, with the same value",
         )),
         Status::Differs => {
             let sv = r.server.as_deref().unwrap_or_default();
@@ -339,21 +421,21 @@ fn header(out: &mut Vec<Hint>, r: &Row, ctx: &Ctx) {
                 out.push(hint(
                     "header-whitespace",
                     &r.name,
-                    format!("'{}' has spaces around ':' or around the value; OSS signs '{}'", s(cv), s(sv)),
+                    format!("'{}' has spaces around ':' or around the value; {{OSS}} signs '{}'", s(cv), s(sv)),
                     "write each header line as name:value with no spaces around ':' and the value trimmed",
                 ));
             } else if cname.iter().any(u8::is_ascii_uppercase) {
                 out.push(hint(
                     "header-name-case",
                     &r.name,
-                    format!("the header name is not lower-cased: '{}' (OSS signs '{}')", s(cv), s(sv)),
-                    "lower-case x-oss-* header names in the string to sign",
+                    format!("the header name is not lower-cased: '{}' ({{OSS}} signs '{}')", s(cv), s(sv)),
+                    "lower-case {x-oss-}* header names in the string to sign",
                 ));
             } else {
                 out.push(hint(
                     "header-value-differs",
                     &r.name,
-                    format!("the value of {name} differs: OSS used '{}', {} '{}'", s(sv), if ctx.is_request() { "the captured request has" } else { "your client signed" }, s(cv)),
+                    format!("the value of {name} differs: {{OSS}} used '{}', {} '{}'", s(sv), if ctx.is_request() { "the captured request has" } else { "your client signed" }, s(cv)),
                     "sign the header value exactly as it is sent",
                 ));
             }
@@ -370,7 +452,7 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
         out.push(hint(
             "trailing-newline",
             "resource",
-            "the client string ends with a newline after the resource; OSS's does not".into(),
+            "the client string ends with a newline after the resource; {OSS}'s does not".into(),
             "do not end the string to sign with \\n: the resource is the last line",
         ));
         return;
@@ -381,7 +463,7 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
         out.push(hint(
             "key-url-encoded",
             "resource",
-            format!("the key is URL-encoded in the signed resource ('{}'); OSS signs the decoded key ('{}')", s(&cp.path), s(&sp.path)),
+            format!("the key is URL-encoded in the signed resource ('{}'); {{OSS}} signs the decoded key ('{}')", s(&cp.path), s(&sp.path)),
             "put the raw (decoded, UTF-8) object key in CanonicalizedResource; encode it only in the URL",
         ));
         said = true;
@@ -394,7 +476,7 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
                 out.push(hint(
                     "bucket-doubled",
                     "resource",
-                    format!("the bucket appears twice in the signed resource ('{}'); OSS signs '{}'", s(&cp.path), s(&sp.path)),
+                    format!("the bucket appears twice in the signed resource ('{}'); {{OSS}} signs '{}'", s(&cp.path), s(&sp.path)),
                     "with a virtual-hosted URL (bucket.endpoint/key) the resource is still /bucket/key — add the bucket once, not again from the path",
                 ));
                 said = true;
@@ -405,7 +487,7 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
                     "bucket-missing",
                     "resource",
                     format!(
-                        "the signed resource '{}' lacks the bucket; OSS signs '{}'",
+                        "the signed resource '{}' lacks the bucket; {{OSS}} signs '{}'",
                         s(&cp.path),
                         s(&sp.path)
                     ),
@@ -416,9 +498,15 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
                 out.push(hint(
                     "bucket-differs",
                     "resource",
-                    format!("the bucket differs: OSS signs '{}', {} '{}'", b, ctx.who(), cp.bucket.as_deref().unwrap_or("")),
-                    "sign the bucket OSS serves the request from (for a custom domain/CNAME, the bucket bound to it)",
+                    format!("the bucket differs: {{OSS}} signs '{}', {} '{}'", b, ctx.who(), cp.bucket.as_deref().unwrap_or("")),
+                    "sign the bucket {OSS} serves the request from (for a custom domain/CNAME, the bucket bound to it)",
                 ));
+                said = true;
+            }
+        }
+        if !said {
+            if let Some(h) = path_shape("resource", &sp.path, &cp.path) {
+                out.push(h);
                 said = true;
             }
         }
@@ -426,13 +514,13 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
             let (id, msg, fix) = if ctx.is_request() {
                 (
                     "resource-changed-in-transit",
-                    format!("the path OSS received decodes to '{}' but the captured request's to '{}': a proxy or library rewrote the path (dot segments, double slashes, re-encoding)", s(&sp.path), s(&cp.path)),
+                    format!("the path {{OSS}} received decodes to '{}' but the captured request's to '{}': a proxy or library rewrote the path (dot segments, double slashes, re-encoding)", s(&sp.path), s(&cp.path)),
                     "send the path exactly as signed; encode '.', '..', '//' and '?', '#' in keys so nothing normalizes them",
                 )
             } else {
                 (
                     "key-differs",
-                    format!("the signed key '{}' differs from the key OSS received '{}'", s(&cp.path), s(&sp.path)),
+                    format!("the signed key '{}' differs from the key {{OSS}} received '{}'", s(&cp.path), s(&sp.path)),
                     "sign the decoded object key exactly as the URL path carries it (same spelling, slashes and Unicode form)",
                 )
             };
@@ -451,7 +539,7 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
         out.push(hint(
             "subresource-missing",
             "resource",
-            format!("OSS signs the sub-resource '{}' but {} string lacks it", s(k), if ctx.is_request() { "the rebuilt" } else { "your client's" }),
+            format!("{{OSS}} signs the sub-resource '{}' but {} string lacks it", s(k), if ctx.is_request() { "the rebuilt" } else { "your client's" }),
             "add every sub-resource the URL carries (acl, uploadId, partNumber, versionId, response-*, x-oss-process, security-token…) to the resource, sorted, with decoded values",
         ));
     }
@@ -459,8 +547,8 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
         out.push(hint(
             "subresource-extra",
             "resource",
-            format!("'{}' is signed as a sub-resource but OSS does not sign it (or the request did not carry it)", s(k)),
-            "only the query parameters OSS treats as sub-resources go into the resource; ordinary parameters (prefix, max-keys…) and OSSAccessKeyId/Expires/Signature do not",
+            format!("'{}' is signed as a sub-resource but {{OSS}} does not sign it (or the request did not carry it)", s(k)),
+            "only the query parameters {OSS} treats as sub-resources go into the resource; ordinary parameters (prefix, max-keys…) and {OSSAccessKeyId}/Expires/Signature do not",
         ));
     }
     if sn == cn {
@@ -474,7 +562,7 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
                     "subresource-value-differs",
                     "resource",
                     format!(
-                        "the value of sub-resource '{}' differs: OSS signs '{}', {} '{}'{}",
+                        "the value of sub-resource '{}' differs: {{OSS}} signs '{}', {} '{}'{}",
                         s(k),
                         s(a.as_deref().unwrap_or_default()),
                         ctx.who(),
@@ -507,15 +595,15 @@ pub fn identical(source: Option<ClientSource>, e: Option<&ErrorInfo>) -> Hint {
         .and_then(|e| e.access_key_id.clone())
         .unwrap_or_else(|| "the AccessKeyId".into());
     let what = if source == Some(ClientSource::CapturedRequest) {
-        "the captured request rebuilds to exactly the string OSS signed: the request arrived as sent"
+        "the captured request rebuilds to exactly the string {OSS} signed: the request arrived as sent"
     } else {
-        "the client signed exactly the string OSS signed"
+        "the client signed exactly the string {OSS} signed"
     };
     Hint {
         id: "secret-differs",
         field: None,
         message: format!(
-            "{what}. So the signature was computed with a different secret than the one OSS holds for {ak}, or your code signs a different string than it logs"
+            "{what}. So the signature was computed with a different secret than the one {{OSS}} holds for {ak}, or your code signs a different string than it logs"
         ),
         fix: Some("check that the AccessKeySecret belongs to this AccessKeyId (no rotation, no mix-up between RAM users), has no surrounding spaces or newline, and that the signature is base64 of HMAC-SHA1 over these exact bytes; with --secret-env ossdiag can check it".into()),
         severity: Severity::Error,
@@ -528,7 +616,7 @@ pub fn changed_in_transit(fields: &[String]) -> Hint {
         id: "request-changed-in-transit",
         field: fields.first().cloned(),
         message: format!(
-            "the captured request does not rebuild to the server's string either ({} differ): something between the capture and OSS changed the request",
+            "the captured request does not rebuild to the server's string either ({} differ): something between the capture and {{OSS}} changed the request",
             fields.join(", ")
         ),
         fix: Some("look for a proxy, CDN, browser or HTTP library that adds headers or rewrites the method or path".into()),
@@ -546,7 +634,7 @@ pub fn request_checks(r: &Request, e: Option<&ErrorInfo>) -> Vec<Hint> {
                 out.push(Hint {
                     id: "signature-plus-as-space",
                     field: None,
-                    message: "the URL's Signature holds a literal '+': OSS decodes '+' in a query as a space, so the signature it compares is not the one computed".into(),
+                    message: "the URL's Signature holds a literal '+': {OSS} decodes '+' in a query as a space, so the signature it compares is not the one computed".into(),
                     fix: Some("URL-encode the Signature value (+ → %2B, / → %2F, = → %3D)".into()),
                     severity: Severity::Error,
                 });
@@ -559,7 +647,7 @@ pub fn request_checks(r: &Request, e: Option<&ErrorInfo>) -> Vec<Hint> {
                 out.push(Hint {
                     id: "signature-plus-as-space",
                     field: None,
-                    message: format!("SignatureProvided '{sp}' holds a space: a '+' in the signature arrived unencoded and OSS decoded it as a space"),
+                    message: format!("SignatureProvided '{sp}' holds a space: a '+' in the signature arrived unencoded and {{OSS}} decoded it as a space"),
                     fix: Some("URL-encode the Signature value (+ → %2B)".into()),
                     severity: Severity::Error,
                 });
@@ -619,6 +707,12 @@ pub struct Ctx4<'a> {
 /// Hints for a V4 comparison.
 pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
     let mut out = Vec::new();
+    // The header-list line: additional headers (OSS4) or signed headers (AWS4).
+    let list = if rows.iter().any(|r| r.name == "signed-headers") {
+        "signed-headers"
+    } else {
+        "additional-headers"
+    };
     let from_request = ctx.source == Some(ClientSource::CapturedRequest);
     let get = |name: &str, server: bool| {
         rows.iter().find(|r| r.name == name).and_then(|r| {
@@ -635,46 +729,46 @@ pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
         match r.name.as_str() {
             "scope.region" => {
                 if cv.starts_with(b"oss-") && &cv[4..] == sv {
-                    out.push(hint("v4-region-oss-prefix", &r.name, format!("the scope region is '{}': V4 wants the region id '{}', without the 'oss-' endpoint prefix", s(cv), s(sv)), "sign with region=cn-hangzhou, not oss-cn-hangzhou (ali-oss and the v2 SDKs strip the prefix; set region explicitly in others)"));
+                    out.push(hint("v4-region-oss-prefix", &r.name, format!("the scope region is '{}': V4 wants the region id '{}', without the 'oss-' endpoint prefix", s(cv), s(sv)), "{region-rule}"));
                 } else {
-                    out.push(hint("v4-region-mismatch", &r.name, format!("the scope region differs: OSS used '{}', '{}' was signed", s(sv), s(cv)), "sign with the region of the bucket's endpoint (for a cloud box, the box id)"));
+                    out.push(hint("v4-region-mismatch", &r.name, format!("the scope region differs: {{OSS}} used '{}', '{}' was signed", s(sv), s(cv)), "sign with the region of the bucket's endpoint (for a cloud box, the box id)"));
                 }
             }
-            "scope.date" => out.push(hint("v4-scope-date-mismatch", &r.name, format!("the scope date differs: OSS used '{}', '{}' was signed; the scope date must be the UTC day of x-oss-date", s(sv), s(cv)), "derive the scope date from the same UTC timestamp as x-oss-date (beware local time around midnight)")),
-            "scope.product" => out.push(hint("v4-product", &r.name, format!("the scope product is '{}' but OSS used '{}'", s(cv), s(sv)), "the product is 'oss' ('oss-cloudbox' for cloud box, with the box id as region)")),
-            "scope.terminator" => out.push(hint("v4-terminator", &r.name, format!("the scope ends with '{}'; it must be 'aliyun_v4_request'", s(cv)), "end the credential scope with aliyun_v4_request")),
-            "timestamp" => out.push(hint("v4-timestamp-differs", &r.name, format!("the timestamp differs: OSS used '{}', '{}' was signed", s(sv), s(cv)), "sign the exact x-oss-date value that is sent (yyyymmddTHHMMSSZ, UTC)")),
-            "payload-hash" => out.push(hint("v4-payload-hash", &r.name, format!("the payload hash line is '{}'; OSS used '{}'", s(cv), s(sv)), "use UNSIGNED-PAYLOAD (and send x-oss-content-sha256: UNSIGNED-PAYLOAD in header auth)")),
-            "additional-headers" | "header:host"
+            "scope.date" => out.push(hint("v4-scope-date-mismatch", &r.name, format!("the scope date differs: {{OSS}} used '{}', '{}' was signed; the scope date must be the UTC day of {{x-oss-date}}", s(sv), s(cv)), "derive the scope date from the same UTC timestamp as {x-oss-date} (beware local time around midnight)")),
+            "scope.product" | "scope.service" => out.push(hint("v4-product", &r.name, format!("the scope names '{}' where {{OSS}} used '{}'", s(cv), s(sv)), "{service-rule}")),
+            "scope.terminator" => out.push(hint("v4-terminator", &r.name, format!("the scope ends with '{}'; it must be '{{aliyun_v4_request}}'", s(cv)), "end the credential scope with {aliyun_v4_request}")),
+            "timestamp" => out.push(hint("v4-timestamp-differs", &r.name, format!("the timestamp differs: {{OSS}} used '{}', '{}' was signed", s(sv), s(cv)), "sign the exact {x-oss-date} value that is sent (yyyymmddTHHMMSSZ, UTC)")),
+            "payload-hash" => payload_hint(&mut out, sv, cv),
+            "additional-headers" | "signed-headers" | "header:host"
                 if !out.iter().any(|h| h.id == "v4-host-not-declared" || h.id == "v4-additional-headers-differs") =>
             {
                 {
                     let names = |b: Option<Vec<u8>>| b.unwrap_or_default().split(|&c| c == b';').any(|n| n == b"host");
-                    let host = r.name == "header:host" || names(get("additional-headers", true)) != names(get("additional-headers", false));
+                    let host = r.name == "header:host" || names(get(list, true)) != names(get(list, false));
                     out.push(hint(
                         if host { "v4-host-not-declared" } else { "v4-additional-headers-differs" },
                         &r.name,
-                        format!("the signed headers and the AdditionalHeaders list disagree (OSS: additional-headers '{}'{}; client: '{}')", s(&get("additional-headers", true).unwrap_or_default()), if host { ", host" } else { "" }, s(&get("additional-headers", false).unwrap_or_default())),
-                        "every non-default header you sign (host, content-length…) must be listed in AdditionalHeaders, and every listed header signed; x-oss-*, content-type and content-md5 are signed without being listed",
+                        format!("the signed headers and the {{AdditionalHeaders}} list disagree ({{OSS}}: '{}'{}; client: '{}')", s(&get(list, true).unwrap_or_default()), if host { ", host" } else { "" }, s(&get(list, false).unwrap_or_default())),
+                        "{list-rule}",
                     ));
                 }
             }
             "uri" => uri_hint(&mut out, sv, cv),
             "canonical-request-hash" if ctx.server_cr.is_none() || ctx.client_cr.is_none() => {
                 {
-                    out.push(hint("canonical-request-hash-differs", &r.name, if ctx.server_cr.is_some() { "the canonical requests differ (their SHA-256 hashes do); only OSS's canonical request is known (shown in the report): compare yours with it line by line".to_string() } else { "the canonical requests differ (their SHA-256 hashes do); the error has no CanonicalRequest to say which line".to_string() }, "compare your canonical request line by line with the rules (URI encoding, sorted query, signed headers, additional headers, UNSIGNED-PAYLOAD); with the captured request ossdiag searches for the line"));
+                    out.push(hint("canonical-request-hash-differs", &r.name, if ctx.server_cr.is_some() { "the canonical requests differ (their SHA-256 hashes do); only {OSS}'s canonical request is known (shown in the report): compare yours with it line by line".to_string() } else { "the canonical requests differ (their SHA-256 hashes do); the error has no CanonicalRequest to say which line".to_string() }, "compare your canonical request line by line with the rules (URI encoding, sorted query, signed headers, additional headers, UNSIGNED-PAYLOAD); with the captured request ossdiag searches for the line"));
                 }
             }
             n if n.starts_with("header:") => {
                 let lname = &n[7..];
                 if lname == "content-type" && r.status == Status::ServerOnly {
-                    out.push(hint("content-type-not-signed", n, format!("OSS received '{}' but {} signed no Content-Type: a browser or HTTP library added it (browsers always add one to a PUT)", s(sv), if from_request { "the captured request" } else { "your client" }), "pass the Content-Type when generating the presigned URL (or signing), and send exactly that value"));
+                    out.push(hint("content-type-not-signed", n, format!("{{OSS}} received '{}' but {} signed no Content-Type: a browser or HTTP library added it (browsers always add one to a PUT)", s(sv), if from_request { "the captured request" } else { "your client" }), "pass the Content-Type when generating the presigned URL (or signing), and send exactly that value"));
                 } else if r.status == Status::ServerOnly {
-                    out.push(hint(if from_request { "x-oss-header-added-in-transit" } else { "x-oss-header-not-signed" }, n, format!("OSS signed '{}', which {} lacks", s(sv), if from_request { "the captured request" } else { "the client's canonical request" }), "sign every x-oss-* header (and content-type/content-md5) that is sent, or stop sending it"));
+                    out.push(hint(if from_request { "x-oss-header-added-in-transit" } else { "x-oss-header-not-signed" }, n, format!("{{OSS}} signed '{}', which {} lacks", s(sv), if from_request { "the captured request" } else { "the client's canonical request" }), "sign every {x-oss-}* header that is sent (and every header {AdditionalHeaders} lists), or stop sending it"));
                 } else if r.status == Status::ClientOnly {
-                    out.push(hint("x-oss-header-not-sent", n, format!("'{}' was signed but OSS did not receive it", s(cv)), "send every header you sign"));
+                    out.push(hint("x-oss-header-not-sent", n, format!("'{}' was signed but {{OSS}} did not receive it", s(cv)), "send every header you sign"));
                 } else {
-                    out.push(hint("header-value-differs", n, format!("header {lname} differs: OSS used '{}', '{}' was signed", s(sv), s(cv)), "sign header values trimmed, exactly as sent"));
+                    out.push(hint("header-value-differs", n, format!("header {lname} differs: {{OSS}} used '{}', '{}' was signed", s(sv), s(cv)), "sign header values trimmed, exactly as sent"));
                 }
             }
             n if n.starts_with("query:") && !out.iter().any(|h| h.id == "v4-query-differs" || h.id == "v4-query-not-sorted") => {
@@ -689,7 +783,7 @@ pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
                     if !sq.is_empty() && sorted(&sq) == sorted(&cq) {
                         out.push(hint("v4-query-not-sorted", n, "the query parameters are the same but not sorted".into(), "sort the canonical query by encoded name"));
                     } else {
-                        out.push(hint("v4-query-differs", n, format!("the canonical query differs at {n}: OSS used '{}', '{}' was signed", s(sv), s(cv)), "every query parameter is signed (x-oss-signature excepted): decode, then encode names and values with %XX (upper-case, '/' as %2F, space as %20), sort, and write a bare name for an empty value"));
+                        out.push(hint("v4-query-differs", n, format!("the canonical query differs at {n}: {{OSS}} used '{}', '{}' was signed", s(sv), s(cv)), "every query parameter is signed ({x-oss-signature} excepted): decode, then encode names and values with %XX (upper-case, '/' as %2F, space as %20), sort, and {empty-value}"));
                     }
                 }
             }
@@ -707,7 +801,7 @@ pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
                 out.push(hint(
                     "v4-query-not-sorted",
                     "canonical-request-hash",
-                    "the canonical query has the same parameters as OSS's but in another order"
+                    "the canonical query has the same parameters as {OSS}'s but in another order"
                         .into(),
                     "sort the canonical query by encoded parameter name (byte order)",
                 ));
@@ -715,7 +809,7 @@ pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
                 out.push(hint(
                     "v4-headers-not-sorted",
                     "canonical-request-hash",
-                    "the canonical headers are the same as OSS's but in another order".into(),
+                    "the canonical headers are the same as {OSS}'s but in another order".into(),
                     "sort the canonical headers by lower-cased name (byte order)",
                 ));
             }
@@ -750,7 +844,7 @@ pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
                     "the scope region is '{}': V4 wants the region id without the 'oss-' prefix",
                     s(&region)
                 ),
-                "sign with region=cn-hangzhou, not oss-cn-hangzhou",
+                "{region-rule}",
             ));
         }
     }
@@ -774,11 +868,161 @@ pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
                 .ok()
                 .and_then(|x| x.parse::<i64>().ok());
             if !matches!(n, Some(1..=604_800)) {
-                out.push(hint("v4-expires-range", "query:x-oss-expires", format!("x-oss-expires is '{}': it is a duration in seconds from x-oss-date, 1 to 604800 (7 days)", s(&e)), "pass a validity in seconds (not an absolute time, not milliseconds), at most 7 days"));
+                out.push(hint("v4-expires-range", "query:x-oss-expires", format!("x-oss-expires is '{}': it is a duration in seconds from {{x-oss-date}}, 1 to 604800 (7 days)", s(&e)), "pass a validity in seconds (not an absolute time, not milliseconds), at most 7 days"));
             }
         }
     }
     out
+}
+
+/// Checks on a V4 request of either dialect: a chunked upload, and headers of the signed
+/// family sent but not listed. `payload_header` is the dialect's payload-hash header;
+/// `signed_list` the headers its Authorization lists when the dialect signs exactly
+/// those (AWS4's SignedHeaders), `None` when it signs its family by default (OSS4).
+pub fn v4_request(
+    r: &Request,
+    payload_header: &str,
+    signed_list: Option<&[String]>,
+    already: &[Hint],
+) -> Vec<Hint> {
+    let mut out = Vec::new();
+    if let Some(v) = r.header(payload_header) {
+        if v.trim().starts_with("STREAMING-") && !already.iter().any(|h| h.id == "payload-streaming") {
+            out.push(streaming(v.trim()));
+        }
+    }
+    if let Some(listed) = signed_list {
+        let fam: String = payload_header.split_inclusive('-').take(2).collect();
+        for (k, _) in &r.headers {
+            let lk = k.trim().to_ascii_lowercase();
+            if !fam.is_empty() && lk.starts_with(&fam) && !listed.contains(&lk) {
+                out.push(Hint {
+                    severity: Severity::Warning,
+                    ..hint(
+                        "signed-family-header-unlisted",
+                        &format!("header:{lk}"),
+                        format!("the request sends '{k}' but {{AdditionalHeaders}} does not list it: a header added after signing (a proxy, an SDK middleware); {{OSS}} may reject it (OSS's S3-compatible API: EC 0002-00000431) or ignore it"),
+                        "sign every {x-oss-}* header the request carries (list it in {AdditionalHeaders}), or stop adding it after signing",
+                    )
+                });
+            }
+        }
+    }
+    out
+}
+
+fn streaming(v: &str) -> Hint {
+    hint(
+        "payload-streaming",
+        "payload-hash",
+        format!("the payload hash is '{v}': a chunked (aws-chunked) upload, whose body carries a signature per chunk; OSS does not support chunked signing (it answers SignatureDoesNotMatch, InvalidArgument or NotImplemented)"),
+        "turn chunked encoding / payload signing off in the S3 client (AWS SDK for Java: chunkedEncodingEnabled(false); boto3: signature_version='s3' or payload signing off), so the payload hash is UNSIGNED-PAYLOAD or the body's SHA-256",
+    )
+}
+
+fn payload_hint(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8]) {
+    let hex = |b: &[u8]| b.len() == 64 && b.iter().all(u8::is_ascii_hexdigit);
+    let unsigned = |b: &[u8]| b == b"UNSIGNED-PAYLOAD";
+    if sv.starts_with(b"STREAMING-") || cv.starts_with(b"STREAMING-") {
+        let v = if sv.starts_with(b"STREAMING-") { sv } else { cv };
+        out.push(streaming(&s(v)));
+    } else if hex(sv) && unsigned(cv) {
+        // The server took a body hash (S3-style V4 allows one): the client did not sign it.
+        out.push(hint(
+            "payload-hash-unsigned-vs-body",
+            "payload-hash",
+            format!("the request sent the body's SHA-256 in {{x-oss-content-sha256}} ('{}', {{OSS}} used it) but UNSIGNED-PAYLOAD was signed: the payload line must be the header value the request sends", s(sv)),
+            "{payload-rule}",
+        ));
+    } else {
+        out.push(hint(
+            "v4-payload-hash",
+            "payload-hash",
+            format!(
+                "the payload hash line is '{}'; {{OSS}} used '{}'",
+                s(cv),
+                s(sv)
+            ),
+            "{payload-rule}",
+        ));
+    }
+}
+
+/// `/a//b` → `/a/b`.
+fn collapse_slashes(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len());
+    for &c in b {
+        if !(c == b'/' && out.last() == Some(&b'/')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `%2F` / `%2f` → `/`.
+fn slashes_decoded(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && b.get(i + 1) == Some(&b'2') && matches!(b.get(i + 2), Some(b'F' | b'f')) {
+            out.push(b'/');
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Path shapes common to the URI (V4) and the resource path (V1): a collapsed `//`, an
+/// encoded `/`, the bucket in the path on one side only (path-style vs virtual-hosted).
+fn path_shape(field: &str, sv: &[u8], cv: &[u8]) -> Option<Hint> {
+    if sv == cv {
+        return None;
+    }
+    if collapse_slashes(sv) == collapse_slashes(cv) {
+        let (with, without) = if sv.windows(2).any(|w| w == b"//") { (sv, cv) } else { (cv, sv) };
+        return Some(hint(
+            "path-double-slash",
+            field,
+            format!("the paths differ only in a '//' ('{}' vs '{}', {{OSS}}'s first): a key that starts with '/' or holds '//' was collapsed to one '/' on one side (by a proxy, an HTTP library or the signer's URL normalization)", s(sv), s(cv)),
+            if with == sv {
+                "sign the path exactly as it is sent, '//' included (or avoid keys that start with '/' or hold '//')"
+            } else {
+                let _ = without;
+                "send the path exactly as signed: stop the proxy or HTTP library from normalizing '//' (or avoid keys that start with '/' or hold '//')"
+            },
+        ));
+    }
+    if slashes_decoded(sv) == slashes_decoded(cv) {
+        return Some(hint(
+            "path-encoded-slash",
+            field,
+            format!("the paths differ only in '/' written as '%2F' ('{}' vs '{}', {{OSS}}'s first): one side encoded the key's '/' (or a proxy decoded it)", s(sv), s(cv)),
+            "encode the key with '/' kept as '/' in the URL and in the signed path; do not send '%2F' for a '/' the signer wrote plain (or the reverse)",
+        ));
+    }
+    // The bucket as the first segment on one side only.
+    let (long, short, server_has) = if sv.len() > cv.len() { (sv, cv, true) } else { (cv, sv, false) };
+    if let Some(head) = long.strip_suffix(short) {
+        let bucket = head.strip_prefix(b"/").unwrap_or(head);
+        let seg_ok = !bucket.is_empty() && !bucket.contains(&b'/') && short.starts_with(b"/");
+        if seg_ok {
+            let b = s(bucket);
+            return Some(hint(
+                "path-style-mismatch",
+                field,
+                if server_has {
+                    format!("{{OSS}} has the bucket '{b}' in the path ('{}') but the signed path has not ('{}'): the request went out path-style (host without the bucket) while the signer assumed a virtual-hosted host", s(sv), s(cv))
+                } else {
+                    format!("the signed path has the bucket '{b}' ('{}') but {{OSS}}'s has not ('{}'): the request went out virtual-hosted ({b}.host) while the signer assumed path-style", s(cv), s(sv))
+                },
+                "use one addressing style for signing and sending (boto3: Config(s3={'addressing_style': 'virtual'}), Java: pathStyleAccessEnabled); OSS's S3-compatible endpoints want virtual-hosted requests",
+            ));
+        }
+    }
+    None
 }
 
 fn query_line(cr: Option<&[u8]>) -> Vec<u8> {
@@ -788,25 +1032,29 @@ fn query_line(cr: Option<&[u8]>) -> Vec<u8> {
 }
 
 fn uri_hint(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8]) {
+    if let Some(h) = path_shape("uri", sv, cv) {
+        out.push(h);
+        return;
+    }
     let dec = |b: &[u8]| percent_decode(&String::from_utf8_lossy(b));
     let enc = |b: &[u8]| crate::sign::v4::uri_encode(b, true).into_bytes();
     let plus = |b: &[u8]| String::from_utf8_lossy(b).replace('+', "%2B").into_bytes();
     let (id, msg, fix) = if cv.contains(&b'+') && plus(cv) == sv {
-        ("v4-plus-in-key", format!("the key holds '+', signed as '+' ('{}'); OSS encodes it as %2B ('{}')", s(cv), s(sv)), "encode '+' in the key as %2B in the canonical URI (and in the URL, or it may be read as a space)")
+        ("v4-plus-in-key", format!("the key holds '+', signed as '+' ('{}'); {{OSS}} encodes it as %2B ('{}')", s(cv), s(sv)), "encode '+' in the key as %2B in the canonical URI (and in the URL, or it may be read as a space)")
     } else if dec(cv) == sv || (dec(cv) != cv && enc(&dec(&dec(cv))) == sv) {
         (
             "v4-uri-double-encoded",
             format!(
-                "the URI was encoded twice ('{}'); OSS encodes the decoded key once ('{}')",
+                "the URI was encoded twice ('{}'); {{OSS}} encodes the decoded key once ('{}')",
                 s(cv),
                 s(sv)
             ),
             "encode the decoded object key once, keeping '/'",
         )
     } else if enc(cv) == sv || enc(&dec(cv)) == sv {
-        ("v4-uri-not-encoded", format!("the URI is not (fully) encoded: '{}'; OSS signs '{}'", s(cv), s(sv)), "UriEncode the key: keep A-Z a-z 0-9 - _ . ~ and '/', %XX (upper-case) for every other byte")
+        ("v4-uri-not-encoded", format!("the URI is not (fully) encoded: '{}'; {{OSS}} signs '{}'", s(cv), s(sv)), "UriEncode the key: keep A-Z a-z 0-9 - _ . ~ and '/', %XX (upper-case) for every other byte")
     } else {
-        ("v4-uri-differs", format!("the canonical URI differs: OSS used '{}', '{}' was signed", s(sv), s(cv)), "the canonical URI is /bucket/key (bucket included even for virtual-hosted hosts), the decoded key encoded once with '/' kept")
+        ("v4-uri-differs", format!("the canonical URI differs: {{OSS}} used '{}', '{}' was signed", s(sv), s(cv)), "{uri-rule}")
     };
     out.push(hint(id, "uri", msg, fix));
 }
@@ -940,5 +1188,29 @@ pub const CATALOG: &[(&str, &str)] = &[
     (
         "v4-expires-range",
         "x-oss-expires outside 1..604800 seconds",
+    ),
+    (
+        "path-double-slash",
+        "a '//' in the path was collapsed on one side",
+    ),
+    (
+        "path-encoded-slash",
+        "a '/' of the key was sent or signed as %2F",
+    ),
+    (
+        "path-style-mismatch",
+        "path-style vs virtual-hosted: the bucket is in one path only",
+    ),
+    (
+        "payload-streaming",
+        "a chunked (STREAMING-…) payload, which OSS does not support",
+    ),
+    (
+        "payload-hash-unsigned-vs-body",
+        "the body hash was sent, UNSIGNED-PAYLOAD signed",
+    ),
+    (
+        "signed-family-header-unlisted",
+        "an x-amz-*/x-oss-* header sent but not in the signed-header list",
     ),
 ];

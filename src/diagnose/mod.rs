@@ -190,6 +190,7 @@ pub fn diagnose(ev: &Evidence) -> Vec<Diagnosis> {
         other::next_step(d);
     }
     for d in &mut ds {
+        speak(d);
         // Causes first, then warnings, then context; stable within each.
         d.hints.sort_by_key(|h| match h.severity {
             Severity::Error => 0,
@@ -535,6 +536,15 @@ fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) ->
         d.client_origin = c.map(|c| c.origin.clone());
     }
     d
+}
+
+/// Put the words of the diagnosis's scheme into its hints (`{x-oss-}` → `x-amz-`…).
+pub fn speak(d: &mut Diagnosis) {
+    let w = d
+        .version
+        .and_then(crate::scheme::by_id)
+        .map_or(hints::Words::OSS, |s| s.words());
+    hints::speak(&mut d.hints, &w);
 }
 
 /// The bucket named by the error body's HostId (`bucket.oss-cn-hangzhou.aliyuncs.com`).

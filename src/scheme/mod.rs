@@ -12,6 +12,7 @@ pub mod v1;
 pub mod v2;
 pub mod v4;
 
+use crate::diagnose::hints::Words;
 use crate::diagnose::{Diagnosis, SigVersion};
 use crate::input::{ClientString, ErrorBody};
 use crate::request::Request;
@@ -53,6 +54,11 @@ pub trait Scheme: Sync {
     );
     /// Without the secret: what can still be searched (the V4 canonical-request hash).
     fn without_secret(&self, _d: &mut Diagnosis, _req: Option<&Request>, _opts: &SearchOptions) {}
+    /// The words its hints use (header family, names, rules): OSS's unless the scheme
+    /// says otherwise.
+    fn words(&self) -> Words {
+        Words::OSS
+    }
 }
 
 /// The registry, in the order detection asks: specific shapes first, OSS V1 last (it

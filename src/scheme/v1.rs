@@ -3,6 +3,7 @@
 //! dialects (`sign::v1::OSS`, `sign::v1::AWS`).
 
 use super::{Detect, Scheme};
+use crate::diagnose::hints::Words;
 use crate::diagnose::{
     align, fields, finish, hints, host_id_bucket, request_info, resource, AuthKind, ClientSource,
     Diagnosis, SigVersion, Verdict,
@@ -70,6 +71,23 @@ impl Scheme for V1Family {
     ) {
         // Both dialects are base64(HMAC-SHA1) over the same line model.
         crate::secret::verify::v1(d, req, secret, opts);
+    }
+    fn words(&self) -> Words {
+        let names = Words {
+            header_prefix: self.dialect.header_prefix,
+            date_header: self.dialect.date_header,
+            akid_param: self.dialect.akid_param,
+            ..Words::OSS
+        };
+        if self.dialect.date_header_wins {
+            names
+        } else {
+            // S3-style V2: the server is OSS's S3-compatible API or S3.
+            Words {
+                server: "the server",
+                ..names
+            }
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! (`sign::v4::OSS4`, `sign::v4::AWS4`).
 
 use super::{Detect, Scheme};
+use crate::diagnose::hints::Words;
 use crate::diagnose::fields::{self, Field};
 use crate::diagnose::{
     culprits, finish, hints, host_id_bucket, request_info, server_string, AuthKind, ClientSource,
@@ -94,6 +95,38 @@ impl Scheme for V4Family {
         if std::ptr::eq(self.dialect, &v4::OSS4) {
             crate::secret::verify::hash_search(d, req, opts);
         }
+    }
+    fn words(&self) -> Words {
+        words(self.dialect)
+    }
+}
+
+/// The hint words of a dialect: its names, and the rules that read differently for
+/// S3-style signing (OSS's S3-compatible API, S3).
+pub fn words(dl: &v4::Dialect) -> Words {
+    let names = Words {
+        header_prefix: dl.header_prefix,
+        date_header: dl.date_header,
+        payload_header: dl.payload_header,
+        list_key: dl.list_key,
+        q_signature: dl.q_signature,
+        terminator: dl.terminator,
+        ..Words::OSS
+    };
+    if !dl.explicit_list {
+        return names;
+    }
+    Words {
+        server: "the server",
+        akid_param: "X-Amz-Credential",
+        service: "s3",
+        service_rule: "the service in the scope is 's3' (also against OSS's S3-compatible endpoints); create the client for 's3', not 'oss'",
+        region_rule: "set the S3 client's region to the region the endpoint serves: for s3.oss-cn-hangzhou.aliyuncs.com that is 'cn-hangzhou' (no 'oss-' prefix); for AWS, the bucket's region (us-east-1 is only right for buckets there)",
+        payload_rule: "the last line is the x-amz-content-sha256 value as sent: the body's SHA-256 hex, or UNSIGNED-PAYLOAD; STREAMING-AWS4-HMAC-SHA256-PAYLOAD (aws-chunked) is not supported by OSS: turn chunked encoding / payload signing off in the S3 client",
+        list_rule: "SignedHeaders lists exactly the headers of the canonical headers block (host, x-amz-content-sha256, x-amz-date and every other x-amz-* header sent), lower-cased and sorted",
+        uri_rule: "the canonical URI is the request path as sent, each segment encoded once: no bucket for a virtual-hosted host (bucket.s3…), /bucket/key for a path-style one",
+        empty_value: "write 'name=' for an empty value",
+        ..names
     }
 }
 
@@ -297,6 +330,13 @@ fn case(
         compared: d.server_string.is_some() && d.client_string.is_some(),
     };
     let mut h = hints::v4(&d.rows, &ctx);
+    if let Some(r) = req {
+        let listed = v4::auth_of_with(dl, r)
+            .filter(|_| dl.explicit_list)
+            .map(|(_, p)| p.additional_headers);
+        let more = hints::v4_request(r, dl.payload_header, listed.as_deref(), &h);
+        h.extend(more);
+    }
     d.hints.append(&mut h);
     if d.verdict == Verdict::Identical {
         d.hints

@@ -57,6 +57,17 @@ fn v4_case(client_cr: &str) -> (String, String) {
     )
 }
 
+/// An S3-style V4 canonical request (virtual-hosted, body hash sent) and its error body.
+const ACR: &str = "PUT\n/k%2Bx\n\nhost:b.s3.us-east-1.amazonaws.com\nx-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\nx-amz-date:20231216T162057Z\n\nhost;x-amz-content-sha256;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+fn aws_body() -> String {
+    let h = ossdiag::sign::v4::sha256_hex(ACR.as_bytes());
+    body(
+        &format!("AWS4-HMAC-SHA256\n20231216T162057Z\n20231216/us-east-1/s3/aws4_request\n{h}"),
+        Some(ACR),
+    )
+}
+
 /// (hint id, evidence text, client string)
 fn cases() -> Vec<(&'static str, String, Option<String>)> {
     let s = |x: &str| Some(x.to_string());
@@ -131,6 +142,12 @@ fn cases() -> Vec<(&'static str, String, Option<String>)> {
         ("v4-query-not-sorted", v4b.clone(), s(&cr_with("acl&x-oss-expires=60", "x-oss-expires=60&acl"))),
         ("v4-headers-not-sorted", v4b.clone(), s(&cr_with("content-type:text/plain\nhost:b.oss-cn-hangzhou.aliyuncs.com\n", "host:b.oss-cn-hangzhou.aliyuncs.com\ncontent-type:text/plain\n"))),
         ("v4-expires-range", v4b.clone() + v4req, None),
+        ("path-double-slash", v4b.clone(), s(&cr_with("/b/k%2Bx", "/b//k%2Bx"))),
+        ("path-encoded-slash", v4b.clone(), s(&cr_with("/b/k%2Bx", "/b%2Fk%2Bx"))),
+        ("path-style-mismatch", aws_body(), s(&ACR.replacen("/k%2Bx", "/b/k%2Bx", 1))),
+        ("payload-streaming", aws_body(), s(&format!("{}STREAMING-AWS4-HMAC-SHA256-PAYLOAD", &ACR[..ACR.len() - 64]))),
+        ("payload-hash-unsigned-vs-body", aws_body(), s(&format!("{}UNSIGNED-PAYLOAD", &ACR[..ACR.len() - 64]))),
+        ("signed-family-header-unlisted", aws_body() + "PUT /k%2Bx HTTP/1.1\nHost: b.s3.us-east-1.amazonaws.com\nx-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\nx-amz-date: 20231216T162057Z\nx-amz-meta-via: proxy-01\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20231216/us-east-1/s3/aws4_request,SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=00\n", None),
     ]
 }
 

@@ -218,8 +218,13 @@ def awsv2_server(method, path, query, headers, bucket, virtual, date):
 
 
 def awsv4_sign(method, url, headers, body, ts, region, auth, unsigned=False, secret=CLIENT_SECRET,
-               ak=AWS_AK, expires=3600, service='s3', token=None):
+               ak=AWS_AK, expires=3600, service='s3', token=None, streaming=False):
     dt = datetime.datetime.strptime(ts, '%Y%m%dT%H%M%SZ')
+    if streaming:
+        # botocore's own signer with the payload hash it would carry for aws-chunked.
+        with mock.patch.object(S3SigV4Auth, 'payload', lambda self, req: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD'):
+            return awsv4_sign(method, url, headers, body, ts, region, auth, unsigned, secret, ak, expires,
+                              service, token)
     req = AWSRequest(method=method, url=url, headers=dict(headers), data=body)
     req.context['client_config'] = Config(s3={'payload_signing_enabled': not unsigned}) if unsigned else None
     creds = Credentials(ak, secret, token)
@@ -784,13 +789,27 @@ def awsv4_case(rng, fam, mut):
     unsigned = auth == 'header' and (mut == 'payload-unsigned' or rng.random() < 0.4)
     if mut == 'payload-unsigned':
         unsigned = False
+    if mut == 'streaming':
+        # aws-chunked: the SDK declares a streaming payload (AWS SDK for Java 1.x over
+        # http, aws-cli uploads); the per-chunk signatures live in the body.
+        auth, method, unsigned = 'header', 'PUT', False
+        hdr['Content-Encoding'] = 'aws-chunked'
+        hdr['x-amz-decoded-content-length'] = '12'
+    if mut == 'header-unlisted':
+        auth = 'header'
+    if mut == 'slash-encoded':
+        key = 'photos/2024/cat.jpg'
     body = b'hello world\n' if method == 'PUT' and auth == 'header' else b''
     dt = datetime.datetime(2026, 1, 1) + datetime.timedelta(seconds=rng.randrange(0, 300 * 86400))
     ts = dt.strftime('%Y%m%dT%H%M%SZ')
     path = ('/' if virtual else '/examplebucket/') + quote(key, safe='/~')
     url = 'https://%s%s%s' % (host, path, '?' + q if q else '')
-    r = awsv4_sign(method, url, hdr, body, ts, region, auth, unsigned=unsigned)
+    r = awsv4_sign(method, url, hdr, body, ts, region, auth, unsigned=unsigned,
+                   streaming=(mut == 'streaming'))
     hl = [(k, v) for k, v in r['headers']]
+    if mut == 'header-unlisted':
+        # An SDK middleware adds a tracing header after the signer ran: sent, not listed.
+        hl = hl + [('x-amz-meta-trace-id', 'req-7f3a9c')]
     rp, rq, rh, rhost = r['path'], r['query'], list(hl), host
     rmethod = method
     culprit, note, cs = None, '', None
@@ -834,6 +853,10 @@ def awsv4_case(rng, fam, mut):
         elif mut == 'header-not-trimmed':
             lines = [x.replace('x-amz-meta-author:Zhang San', 'x-amz-meta-author:Zhang  San') for x in lines]
             culprit, note = 'header:x-amz-meta-author', 'client did not fold the inner blanks of a header value'
+        elif mut == 'slash-encoded':
+            lines[1] = lines[1].replace('/', '%2F')
+            lines[1] = '/' + lines[1][3:] if lines[1].startswith('%2F') else lines[1]
+            culprit, note = 'uri', 'client encoded the key\'s "/" as %2F in the canonical URI; the request path keeps "/"'
         elif mut == 'uri-bucket-missing':
             lines[1] = '/' + lines[1].split('/', 2)[2]
             culprit, note = 'uri', 'path-style request: client left the bucket out of the canonical URI'
@@ -866,7 +889,8 @@ def awsv4_case(rng, fam, mut):
     else:
         sig = r['url'].rsplit('X-Amz-Signature=', 1)[1]
     if server == 'oss':
-        body_xml = oss_body(rid(rng), host, 'AWSAccessKeyId', AWS_AK, sig, ssts.encode(), '0002-00000307',
+        ec = {'streaming': '0002-00000430', 'header-unlisted': '0002-00000431'}.get(mut, '0002-00000307')
+        body_xml = oss_body(rid(rng), host, 'AWSAccessKeyId', AWS_AK, sig, ssts.encode(), ec,
                             cr=scr.encode())
     else:
         body_xml = s3_body(rid(rng)[:16], 'hostid' + rid(rng), AWS_AK, sig, ssts.encode(), cr=scr.encode())
@@ -904,6 +928,30 @@ def plan(rng, transit, client, count):
     return out
 
 
+# The hint a mutation must give (checked by the fixture), per scheme.
+HINT_OF = {
+    ('aws-v4', 'slash-collapsed'): 'path-double-slash',
+    ('aws-v4', 'uri-bucket-missing'): 'path-style-mismatch',
+    ('aws-v4', 'slash-encoded'): 'path-encoded-slash',
+    ('aws-v4', 'payload-unsigned'): 'payload-hash-unsigned-vs-body',
+    ('aws-v4', 'streaming'): 'payload-streaming',
+    ('aws-v4', 'header-unlisted'): 'signed-family-header-unlisted',
+    ('aws-v4', 'service-oss'): 'v4-product',
+    ('aws-v4', 'region-wrong'): 'v4-region-mismatch',
+    ('aws-v2', 'meta-added'): 'x-oss-header-added-in-transit',
+    ('aws-v2', 'slash-collapsed'): 'path-double-slash',
+}
+
+# Cases for the S3-style hints, after the planned ones (their own rng: the planned cases
+# stay as they are). (family, mutation); the family of a consistent case is 'consistent'.
+EXTRA = {
+    'awsv4': [('consistent', 'streaming'), ('consistent', 'header-unlisted'), ('clientstr', 'slash-encoded'),
+              ('clientstr', 'uri-bucket-missing'), ('clientstr', 'service-oss'), ('clientstr', 'region-wrong'),
+              ('transit', 'slash-collapsed')],
+    'awsv2': [('transit', 'meta-added'), ('transit', 'slash-collapsed')],
+}
+
+
 def write_case(outdir, name, c, fam, mut, seed, idx, cmd):
     d = os.path.join(outdir, name)
     shutil.rmtree(d, ignore_errors=True)
@@ -922,6 +970,15 @@ def write_case(outdir, name, c, fam, mut, seed, idx, cmd):
            'exit_code': 0 if fam == 'consistent' else 1}
     if c['evidence'] != 'client-string' or fam == 'log' or c['scheme'] != 'aws-v2' or True:
         exp['auth'] = c['auth']
+    if (c['scheme'], mut) in HINT_OF and (fam != 'consistent' or mut in ('streaming', 'header-unlisted')):
+        exp['hints'] = [{'id': HINT_OF[(c['scheme'], mut)]}]
+    if mut in ('streaming', 'header-unlisted'):
+        exp['error']['ec'] = {'streaming': '0002-00000430', 'header-unlisted': '0002-00000431'}[mut] \
+            if c.get('server') == 'oss' else None
+        if exp['error']['ec'] is None:
+            del exp['error']['ec']
+    if mut == 'streaming':
+        exp['exit_code'] = 1  # identical strings, but a chunked upload OSS does not take
     if fam == 'clientstr' and c.get('cform') == 'sts' or fam != 'consistent' and False:
         pass
     with open(os.path.join(d, 'expected.json'), 'w') as f:
@@ -977,6 +1034,11 @@ def main():
         for i, (fam, mut) in enumerate(plan(rng, tr, cl, a.count), 1):
             if fam == 'consistent':
                 mut = {'v2': 'slash-decoded', 'awsv2': 'query-added', 'awsv4': 'none'}[tag] if mut == 'extra' else 'none'
+            c = fn(rng, fam, mut)
+            name = 'gen-%s-%03d-%s-%s-%s' % (tag, i, fam, c['auth'], mut)
+            write_case(a.out, name, c, fam, mut, a.seed, i, cmd)
+        rng = random.Random('%s-extra-%d' % (tag, a.seed))
+        for i, (fam, mut) in enumerate(EXTRA.get(tag, []), 101):
             c = fn(rng, fam, mut)
             name = 'gen-%s-%03d-%s-%s-%s' % (tag, i, fam, c['auth'], mut)
             write_case(a.out, name, c, fam, mut, a.seed, i, cmd)

@@ -505,7 +505,7 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
             }
         }
         if !said {
-            if let Some(h) = path_shape("resource", &sp.path, &cp.path) {
+            if let Some(h) = path_shape("resource", &sp.path, &cp.path, false) {
                 out.push(h);
                 said = true;
             }
@@ -753,7 +753,7 @@ pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
                     ));
                 }
             }
-            "uri" => uri_hint(&mut out, sv, cv),
+            "uri" => uri_hint(&mut out, sv, cv, rows.iter().any(|r| r.name == "scope.service")),
             "canonical-request-hash" if ctx.server_cr.is_none() || ctx.client_cr.is_none() => {
                 {
                     out.push(hint("canonical-request-hash-differs", &r.name, if ctx.server_cr.is_some() { "the canonical requests differ (their SHA-256 hashes do); only {OSS}'s canonical request is known (shown in the report): compare yours with it line by line".to_string() } else { "the canonical requests differ (their SHA-256 hashes do); the error has no CanonicalRequest to say which line".to_string() }, "compare your canonical request line by line with the rules (URI encoding, sorted query, signed headers, additional headers, UNSIGNED-PAYLOAD); with the captured request ossdiag searches for the line"));
@@ -837,15 +837,24 @@ pub fn v4(rows: &[Row], ctx: &Ctx4) -> Vec<Hint> {
             }
         }
         if region.starts_with(b"oss-") && !out.iter().any(|h| h.id == "v4-region-oss-prefix") {
-            out.push(hint(
-                "v4-region-oss-prefix",
-                "scope.region",
-                format!(
+            // S3-style V4: the server signed with this region itself, so it is a doubt, not a cause.
+            let s3_style = rows.iter().any(|r| r.name == "scope.service");
+            out.push(Hint {
+                severity: if s3_style {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
+                ..hint(
+                    "v4-region-oss-prefix",
+                    "scope.region",
+                    format!(
                     "the scope region is '{}': V4 wants the region id without the 'oss-' prefix",
                     s(&region)
                 ),
-                "{region-rule}",
-            ));
+                    "{region-rule}",
+                )
+            });
         }
     }
     if let (Some(d), Some(t)) = (get("scope.date", true), get("timestamp", true)) {
@@ -887,7 +896,9 @@ pub fn v4_request(
 ) -> Vec<Hint> {
     let mut out = Vec::new();
     if let Some(v) = r.header(payload_header) {
-        if v.trim().starts_with("STREAMING-") && !already.iter().any(|h| h.id == "payload-streaming") {
+        if v.trim().starts_with("STREAMING-")
+            && !already.iter().any(|h| h.id == "payload-streaming")
+        {
             out.push(streaming(v.trim()));
         }
     }
@@ -924,7 +935,11 @@ fn payload_hint(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8]) {
     let hex = |b: &[u8]| b.len() == 64 && b.iter().all(u8::is_ascii_hexdigit);
     let unsigned = |b: &[u8]| b == b"UNSIGNED-PAYLOAD";
     if sv.starts_with(b"STREAMING-") || cv.starts_with(b"STREAMING-") {
-        let v = if sv.starts_with(b"STREAMING-") { sv } else { cv };
+        let v = if sv.starts_with(b"STREAMING-") {
+            sv
+        } else {
+            cv
+        };
         out.push(streaming(&s(v)));
     } else if hex(sv) && unsigned(cv) {
         // The server took a body hash (S3-style V4 allows one): the client did not sign it.
@@ -964,7 +979,8 @@ fn slashes_decoded(b: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && b.get(i + 1) == Some(&b'2') && matches!(b.get(i + 2), Some(b'F' | b'f')) {
+        if b[i] == b'%' && b.get(i + 1) == Some(&b'2') && matches!(b.get(i + 2), Some(b'F' | b'f'))
+        {
             out.push(b'/');
             i += 3;
         } else {
@@ -977,12 +993,18 @@ fn slashes_decoded(b: &[u8]) -> Vec<u8> {
 
 /// Path shapes common to the URI (V4) and the resource path (V1): a collapsed `//`, an
 /// encoded `/`, the bucket in the path on one side only (path-style vs virtual-hosted).
-fn path_shape(field: &str, sv: &[u8], cv: &[u8]) -> Option<Hint> {
+/// `bucket_style`: the path is the request path (S3-style V4), so a bucket on one side
+/// only is the addressing style; elsewhere the bucket is always signed.
+fn path_shape(field: &str, sv: &[u8], cv: &[u8], bucket_style: bool) -> Option<Hint> {
     if sv == cv {
         return None;
     }
     if collapse_slashes(sv) == collapse_slashes(cv) {
-        let (with, without) = if sv.windows(2).any(|w| w == b"//") { (sv, cv) } else { (cv, sv) };
+        let (with, without) = if sv.windows(2).any(|w| w == b"//") {
+            (sv, cv)
+        } else {
+            (cv, sv)
+        };
         return Some(hint(
             "path-double-slash",
             field,
@@ -1003,8 +1025,15 @@ fn path_shape(field: &str, sv: &[u8], cv: &[u8]) -> Option<Hint> {
             "encode the key with '/' kept as '/' in the URL and in the signed path; do not send '%2F' for a '/' the signer wrote plain (or the reverse)",
         ));
     }
+    if !bucket_style {
+        return None;
+    }
     // The bucket as the first segment on one side only.
-    let (long, short, server_has) = if sv.len() > cv.len() { (sv, cv, true) } else { (cv, sv, false) };
+    let (long, short, server_has) = if sv.len() > cv.len() {
+        (sv, cv, true)
+    } else {
+        (cv, sv, false)
+    };
     if let Some(head) = long.strip_suffix(short) {
         let bucket = head.strip_prefix(b"/").unwrap_or(head);
         let seg_ok = !bucket.is_empty() && !bucket.contains(&b'/') && short.starts_with(b"/");
@@ -1031,8 +1060,8 @@ fn query_line(cr: Option<&[u8]>) -> Vec<u8> {
         .to_vec()
 }
 
-fn uri_hint(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8]) {
-    if let Some(h) = path_shape("uri", sv, cv) {
+fn uri_hint(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], s3_style: bool) {
+    if let Some(h) = path_shape("uri", sv, cv, s3_style) {
         out.push(h);
         return;
     }
@@ -1054,7 +1083,15 @@ fn uri_hint(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8]) {
     } else if enc(cv) == sv || enc(&dec(cv)) == sv {
         ("v4-uri-not-encoded", format!("the URI is not (fully) encoded: '{}'; {{OSS}} signs '{}'", s(cv), s(sv)), "UriEncode the key: keep A-Z a-z 0-9 - _ . ~ and '/', %XX (upper-case) for every other byte")
     } else {
-        ("v4-uri-differs", format!("the canonical URI differs: {{OSS}} used '{}', '{}' was signed", s(sv), s(cv)), "{uri-rule}")
+        (
+            "v4-uri-differs",
+            format!(
+                "the canonical URI differs: {{OSS}} used '{}', '{}' was signed",
+                s(sv),
+                s(cv)
+            ),
+            "{uri-rule}",
+        )
     };
     out.push(hint(id, "uri", msg, fix));
 }

@@ -3,8 +3,8 @@
 //! (`sign::v4::OSS4`, `sign::v4::AWS4`).
 
 use super::{Detect, Scheme};
-use crate::diagnose::hints::Words;
 use crate::diagnose::fields::{self, Field};
+use crate::diagnose::hints::Words;
 use crate::diagnose::{
     culprits, finish, hints, host_id_bucket, request_info, server_string, AuthKind, ClientSource,
     Diagnosis, SigVersion, Status, Verdict,

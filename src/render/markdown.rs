@@ -107,22 +107,28 @@ fn verdict_sentence(d: &Diagnosis) -> String {
             .unwrap_or_default();
         format!(" {first}{}.", c.as_str())
     });
+    let who = super::server_name(d);
+    let mut w = who.chars();
+    let who_cap: String = w
+        .next()
+        .map(|f| f.to_uppercase().chain(w).collect())
+        .unwrap_or_default();
     match d.verdict {
         Verdict::Mismatch => format!(
-            "OSS and the client signed different strings; they differ in **{}**.{}",
+            "{who_cap} and the client signed different strings; they differ in **{}**.{}",
             d.culprits.join(", "),
             why.unwrap_or_default()
         ),
         Verdict::Identical => format!(
-            "The string the client signed is byte for byte the one OSS computed, so the signature itself (the AccessKeySecret, or how the HMAC was encoded) is what differs.{}",
+            "The string the client signed is byte for byte the one {who} computed, so the signature itself (the AccessKeySecret, or how the HMAC was encoded) is what differs.{}",
             why.unwrap_or_default()
         ),
         Verdict::ServerOnly => format!(
-            "OSS answered {code}; only the server's side is known, so there is nothing to compare it with yet.{} To name the field, send the string your client signed (SDK debug log) or the request as sent (curl -v, HAR).",
+            "{who_cap} answered {code}; only the server's side is known, so there is nothing to compare it with yet.{} To name the field, send the string your client signed (SDK debug log) or the request as sent (curl -v, HAR).",
             why.unwrap_or_default()
         ),
         Verdict::OtherError => format!(
-            "OSS answered **{code}**, which is not a signature mismatch.{}",
+            "{who_cap} answered **{code}**, which is not a signature mismatch.{}",
             why.unwrap_or_default()
         ),
         Verdict::ClientOnly => "No error body was given: below is the string this request signs.".into(),
@@ -209,7 +215,8 @@ fn one(out: &mut String, d: &Diagnosis, n: Option<usize>) {
     if !d.rows.is_empty() {
         let _ = writeln!(
             out,
-            "#### Fields\n\n| field | status | OSS signed | client signed |\n|---|---|---|---|"
+            "#### Fields\n\n| field | status | {} signed | client signed |\n|---|---|---|---|",
+            super::server_name(d)
         );
         for r in &d.rows {
             let v = |b: &Option<Vec<u8>>| {
@@ -236,7 +243,11 @@ fn one(out: &mut String, d: &Diagnosis, n: Option<usize>) {
     }
     let diffs: Vec<_> = d.rows.iter().filter(|r| r.differs()).collect();
     if !diffs.is_empty() {
-        let _ = writeln!(out, "#### Diff (- OSS signed, + client signed)\n\n```diff");
+        let _ = writeln!(
+            out,
+            "#### Diff (- {} signed, + client signed)\n\n```diff",
+            super::server_name(d)
+        );
         for r in diffs {
             if let Some(s) = &r.server {
                 let _ = writeln!(out, "- {}: {}", r.name, fenced(&visible(s)));

@@ -62,6 +62,14 @@ fn redact_json(out: &str, sensitive: &[String]) -> String {
     s
 }
 
+/// Who computed the server side, in the words of the diagnosis's scheme: `OSS`, or
+/// `the server` (OSS's S3-compatible API or S3).
+pub fn server_name(d: &Diagnosis) -> &'static str {
+    d.version
+        .and_then(crate::scheme::by_id)
+        .map_or("OSS", |s| s.words().server)
+}
+
 /// `abcdefghij` → `abcd****`.
 pub fn mask(v: &str) -> String {
     let keep: String = v.chars().take(4).collect();

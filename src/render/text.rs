@@ -137,9 +137,9 @@ fn one(out: &mut String, d: &Diagnosis, color: bool) {
     let one_side = d.client_string.is_none() || d.server_string.is_none();
     if one_side && !d.rows.is_empty() {
         let side = if d.server_string.is_some() {
-            "what OSS signed"
+            format!("what {} signed", super::server_name(d))
         } else {
-            "what the request signs"
+            "what the request signs".to_string()
         };
         out.push('\n');
         let _ = writeln!(out, "  {:<28} {side}", "field");
@@ -251,9 +251,9 @@ fn one(out: &mut String, d: &Diagnosis, color: bool) {
         .filter(|r| !one_side && matches!(r.status, Status::ServerOnly | Status::ClientOnly))
     {
         let (side, v) = if r.status == Status::ServerOnly {
-            ("only OSS signed", &r.server)
+            (format!("only {} signed", super::server_name(d)), &r.server)
         } else {
-            ("only the client signed", &r.client)
+            ("only the client signed".to_string(), &r.client)
         };
         let _ = writeln!(
             out,
@@ -265,13 +265,13 @@ fn one(out: &mut String, d: &Diagnosis, color: bool) {
     // V4: when only one side has a canonical request, show it whole to compare by eye.
     for (who, cr) in [
         (
-            "OSS's canonical request",
+            format!("{}'s canonical request", super::server_name(d)),
             d.server_canonical_request
                 .as_ref()
                 .filter(|_| d.client_canonical_request.is_none()),
         ),
         (
-            "the client's canonical request",
+            "the client's canonical request".to_string(),
             d.client_canonical_request
                 .as_ref()
                 .filter(|_| d.server_canonical_request.is_none()),

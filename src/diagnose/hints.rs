@@ -536,6 +536,15 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
     };
     let (sn, cn) = (names(&sp), names(&cp));
     for k in sn.iter().filter(|k| !cn.contains(k)) {
+        if k == b"security-token" {
+            out.push(hint(
+                "security-token-not-signed",
+                "resource",
+                "the URL carries security-token (an STS token) but the signed resource lacks it: {OSS} signs security-token as a sub-resource of a V1 URL".into(),
+                "sign the URL with the STS credentials (oss2.StsAuth, the SDK's STS credentials provider) so the token goes into the resource, or add security-token=<token> to the resource, sorted with the other sub-resources",
+            ));
+            continue;
+        }
         out.push(hint(
             "subresource-missing",
             "resource",
@@ -554,10 +563,34 @@ fn resource_hints(out: &mut Vec<Hint>, sv: &[u8], cv: &[u8], ctx: &Ctx) {
     if sn == cn {
         for ((k, a), (_, b)) in sp.subresources.iter().zip(&cp.subresources) {
             if a != b {
-                let bd = b
-                    .as_deref()
-                    .map(|b| percent_decode(&String::from_utf8_lossy(b)));
+                let dec = |v: &Option<Vec<u8>>| {
+                    v.as_deref()
+                        .map(|v| percent_decode(&String::from_utf8_lossy(v)))
+                };
+                let bd = dec(b);
                 let encoded = bd.is_some() && bd.as_deref() == a.as_deref();
+                // Values with characters that need encoding (x-oss-process's '/' and ',',
+                // a response-content-type's '/'): encoded on one side only.
+                let processing = k == b"x-oss-process" || k.starts_with(b"response-");
+                if processing
+                    && (encoded || dec(a).is_some_and(|ad| Some(ad.as_slice()) == b.as_deref()))
+                {
+                    let (sv, cv) = (
+                        s(a.as_deref().unwrap_or_default()),
+                        s(b.as_deref().unwrap_or_default()),
+                    );
+                    out.push(hint(
+                        "subresource-value-encoding",
+                        "resource",
+                        if encoded {
+                            format!("the value of '{}' was signed still URL-encoded ('{cv}'); {{OSS}} signs it decoded ('{sv}')", s(k))
+                        } else {
+                            format!("{{OSS}} received the value of '{}' encoded twice (it decodes once and signs '{sv}'); '{cv}' was signed", s(k))
+                        },
+                        "sign x-oss-process and response-* values decoded; in the URL encode them exactly once ('/' → %2F, ',' → %2C, ' ' → %20)",
+                    ));
+                    continue;
+                }
                 out.push(hint(
                     "subresource-value-differs",
                     "resource",
@@ -1225,6 +1258,14 @@ pub const CATALOG: &[(&str, &str)] = &[
     (
         "v4-expires-range",
         "x-oss-expires outside 1..604800 seconds",
+    ),
+    (
+        "security-token-not-signed",
+        "a V1 URL carries security-token but the signed resource lacks it",
+    ),
+    (
+        "subresource-value-encoding",
+        "an x-oss-process/response-* value encoded on one side only",
     ),
     (
         "path-double-slash",

@@ -148,6 +148,7 @@ fn cases() -> Vec<(&'static str, String, Option<String>)> {
         ("path-encoded-slash", v4b.clone(), s(&cr_with("/b/k%2Bx", "/b%2Fk%2Bx"))),
         ("path-style-mismatch", aws_body(), s(&ACR.replacen("/k%2Bx", "/b/k%2Bx", 1))),
         ("payload-streaming", aws_body(), s(&format!("{}STREAMING-AWS4-HMAC-SHA256-PAYLOAD", &ACR[..ACR.len() - 64]))),
+        ("payload-checksum-trailer", aws_body(), s(&format!("{}STREAMING-UNSIGNED-PAYLOAD-TRAILER", &ACR[..ACR.len() - 64]))),
         ("payload-hash-unsigned-vs-body", aws_body(), s(&format!("{}UNSIGNED-PAYLOAD", &ACR[..ACR.len() - 64]))),
         ("signed-family-header-unlisted", aws_body() + "PUT /k%2Bx HTTP/1.1\nHost: b.s3.us-east-1.amazonaws.com\nx-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\nx-amz-date: 20231216T162057Z\nx-amz-meta-via: proxy-01\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20231216/us-east-1/s3/aws4_request,SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=00\n", None),
     ]

@@ -905,6 +905,61 @@ def awsv4_case(rng, fam, mut):
                 log_kind=('botocore' if style < 0.6 else 'aws-sdk-go') if fam == 'log' else None)
 
 
+def boto3_trailer_case(rng):
+    """A real boto3 PutObject against OSS's S3-compatible endpoint: since boto3 1.36 the
+    client sends the body aws-chunked with a CRC32 trailer (STREAMING-UNSIGNED-PAYLOAD-TRAILER)
+    by default. The request comes out of the client's own pipeline (no network: the send is
+    answered locally); the canonical request and string to sign are botocore's own."""
+    import boto3
+    from botocore.awsrequest import AWSResponse
+
+    class Raw:
+        def stream(self, **kw):
+            return iter([b''])
+
+        def read(self, *a, **k):
+            return b''
+
+    cap = {}
+    host = 'examplebucket.s3.oss-cn-hangzhou.aliyuncs.com'
+    s3 = boto3.client('s3', endpoint_url='https://s3.oss-cn-hangzhou.aliyuncs.com', region_name='cn-hangzhou',
+                      aws_access_key_id=AWS_AK, aws_secret_access_key=CLIENT_SECRET,
+                      config=Config(s3={'addressing_style': 'virtual'}))
+
+    def before_send(request, **kw):
+        cap['req'] = request
+        return AWSResponse(request.url, 200, {}, Raw())
+    s3.meta.events.register('before-send.s3.PutObject', before_send)
+    orig_cr, orig_sts = S3SigV4Auth.canonical_request, S3SigV4Auth.string_to_sign
+
+    def rec_cr(self, r):
+        cap['cr'] = orig_cr(self, r)
+        return cap['cr']
+
+    def rec_sts(self, r, cr):
+        cap['sts'] = orig_sts(self, r, cr)
+        return cap['sts']
+    dt = datetime.datetime(2026, 1, 1) + datetime.timedelta(seconds=rng.randrange(0, 300 * 86400))
+    with mock.patch('botocore.auth.get_current_datetime', lambda *a: dt), \
+            mock.patch.object(S3SigV4Auth, 'canonical_request', rec_cr), \
+            mock.patch.object(S3SigV4Auth, 'string_to_sign', rec_sts):
+        s3.put_object(Bucket='examplebucket', Key='reports/2026/q1.csv', Body=b'hello world\n')
+    r = cap['req']
+    hdr = lambda v: v if isinstance(v, str) else v.decode()
+    # Unsigned per-call headers (a random invocation id, the user agent) are left out.
+    hl = [(k, hdr(v)) for k, v in r.headers.items() if k.lower() not in ('user-agent', 'amz-sdk-invocation-id')]
+    u = urlsplit(r.url)
+    sig = hdr(r.headers['Authorization']).rsplit('Signature=', 1)[1]
+    body = oss_body(rid(rng), host, 'AWSAccessKeyId', AWS_AK, sig, cap['sts'].encode(), '0002-00000430',
+                    cr=cap['cr'].encode())
+    return dict(scheme='aws-v4', auth='header', culprit=None,
+                note='boto3 %s default data-integrity checksums: aws-chunked body with an x-amz-checksum-crc32 trailer '
+                '(the quirk S3-compatible services report since boto3 1.36 / AWS CLI 2.23: boto/s3transfer#327, '
+                'storj/gateway-st#89, seaweedfs/seaweedfs#6517)' % boto3.__version__, evidence='captured-request', input=raw_http('PUT', u.path, u.query, host, hl),
+                body=body, cs=None, signer='boto3 %s client (S3SigV4Auth)' % boto3.__version__, host=host,
+                key='reports/2026/q1.csv', server='oss')
+
+
 def plan(rng, transit, client, count):
     """Cycle families: consistent, transit, clientstr, log (log = SDK log + transit mutation)."""
     out = []
@@ -935,6 +990,7 @@ HINT_OF = {
     ('aws-v4', 'slash-encoded'): 'path-encoded-slash',
     ('aws-v4', 'payload-unsigned'): 'payload-hash-unsigned-vs-body',
     ('aws-v4', 'streaming'): 'payload-streaming',
+    ('aws-v4', 'checksum-trailer'): 'payload-checksum-trailer',
     ('aws-v4', 'header-unlisted'): 'signed-family-header-unlisted',
     ('aws-v4', 'service-oss'): 'v4-product',
     ('aws-v4', 'region-wrong'): 'v4-region-mismatch',
@@ -972,6 +1028,10 @@ def write_case(outdir, name, c, fam, mut, seed, idx, cmd):
         exp['auth'] = c['auth']
     if (c['scheme'], mut) in HINT_OF and (fam != 'consistent' or mut in ('streaming', 'header-unlisted')):
         exp['hints'] = [{'id': HINT_OF[(c['scheme'], mut)]}]
+    if mut == 'checksum-trailer':
+        exp['hints'] = [{'id': HINT_OF[(c['scheme'], mut)]}]
+        exp['error']['ec'] = '0002-00000430'
+        exp['exit_code'] = 1
     if mut in ('streaming', 'header-unlisted'):
         exp['error']['ec'] = {'streaming': '0002-00000430', 'header-unlisted': '0002-00000431'}[mut] \
             if c.get('server') == 'oss' else None
@@ -1042,6 +1102,10 @@ def main():
             c = fn(rng, fam, mut)
             name = 'gen-%s-%03d-%s-%s-%s' % (tag, i, fam, c['auth'], mut)
             write_case(a.out, name, c, fam, mut, a.seed, i, cmd)
+        if tag == 'awsv4':
+            c = boto3_trailer_case(random.Random('awsv4-boto3-%d' % a.seed))
+            write_case(a.out, 'gen-awsv4-201-consistent-header-checksum-trailer', c, 'consistent',
+                       'checksum-trailer', a.seed, 201, cmd)
     print('ok')
 
 

@@ -956,6 +956,16 @@ pub fn v4_request(
 }
 
 fn streaming(v: &str) -> Hint {
+    if v.contains("TRAILER") {
+        // AWS SDKs since the 2025 data-integrity change (boto3 1.36, AWS CLI 2.23, Java 2.30,
+        // JS v3 3.729) send uploads aws-chunked with a CRC trailer by default.
+        return hint(
+            "payload-checksum-trailer",
+            "payload-hash",
+            format!("the payload hash is '{v}': the AWS SDK sent the body aws-chunked with a checksum trailer (x-amz-trailer, x-amz-sdk-checksum-algorithm), its default since the 2025 data-integrity change; OSS does not support chunked uploads"),
+            "make the SDK compute checksums only when required: request_checksum_calculation = when_required in ~/.aws/config (env AWS_REQUEST_CHECKSUM_CALCULATION=when_required; boto3 Config(request_checksum_calculation='when_required'), JS v3 requestChecksumCalculation: 'WHEN_REQUIRED')",
+        );
+    }
     hint(
         "payload-streaming",
         "payload-hash",
@@ -1282,6 +1292,10 @@ pub const CATALOG: &[(&str, &str)] = &[
     (
         "payload-streaming",
         "a chunked (STREAMING-…) payload, which OSS does not support",
+    ),
+    (
+        "payload-checksum-trailer",
+        "an AWS SDK's default aws-chunked upload with a checksum trailer",
     ),
     (
         "payload-hash-unsigned-vs-body",

@@ -9,21 +9,11 @@ use ossdiag::request::{locate, CaptureKind, Request};
 use ossdiag::sign::v4::{self, Dialect, AWS4, OSS4};
 use proptest::prelude::*;
 
-// ----------------------------------------------------------------- the reference
+#[path = "common/v4ref.rs"]
+mod v4ref;
+use v4ref::enc;
 
-/// RFC 3986 unreserved bytes stay; every other byte is `%XX` (upper-case hex).
-fn enc(s: &[u8], keep_slash: bool) -> String {
-    let mut out = String::new();
-    for &c in s {
-        let unreserved = c.is_ascii_alphanumeric() || b"-_.~".contains(&c);
-        if unreserved || (keep_slash && c == b'/') {
-            out.push(c as char);
-        } else {
-            out.push_str(&format!("%{c:02X}"));
-        }
-    }
-    out
-}
+// ----------------------------------------------------------------- the reference
 
 #[derive(Debug, Clone)]
 struct Req {
@@ -62,81 +52,26 @@ impl Req {
     }
 }
 
-/// The canonical request, from the rules:
-/// - verb;
-/// - URI: OSS4 `/bucket/key` whatever the host; AWS4 the request path (decoded key,
-///   encoded once, '/' kept);
-/// - query: every parameter but the signature, names and values encoded ('/' too), sorted
-///   by encoded name then value; an empty value is the bare name (OSS4) or `name=` (AWS4);
-/// - headers: OSS4 signs Content-Type, Content-MD5, every x-oss-* header and the listed
-///   ones; AWS4 exactly the listed ones. Lower-cased names, trimmed values (AWS4 also
-///   folds inner runs of spaces), sorted by name, each line ending in '\n', then a blank line;
-/// - the list line: OSS4 the listed names that are not signed by default; AWS4 all;
-/// - the payload hash header's value, else UNSIGNED-PAYLOAD.
+/// The reference canonical request of `r` (see `v4ref::canonical_request`).
 fn reference(dl: &Dialect, r: &Req, listed: &[&str], payload: &str) -> String {
     let aws = std::ptr::eq(dl, &AWS4);
-    let uri = if aws {
-        r.raw_path()
-    } else {
-        let mut p = format!("/{}/", r.bucket).into_bytes();
-        p.extend_from_slice(&r.key);
-        enc(&p, true)
-    };
-    let mut q: Vec<(String, String)> = r
-        .query
-        .iter()
-        .map(|(k, v)| {
-            (
-                enc(k.as_bytes(), false),
-                enc(v.as_deref().unwrap_or("").as_bytes(), false),
-            )
-        })
-        .collect();
-    q.sort();
-    let query: Vec<String> = q
-        .iter()
-        .map(|(k, v)| {
-            if v.is_empty() && !aws {
-                k.clone()
-            } else {
-                format!("{k}={v}")
-            }
-        })
-        .collect();
-    let mut all: Vec<(String, String)> = r.headers.clone();
-    all.push(("Host".into(), r.host(dl)));
-    let mut hs: Vec<(String, String)> = Vec::new();
-    for (k, v) in &all {
-        let lk = k.to_lowercase();
-        let by_default =
-            !aws && (lk == "content-type" || lk == "content-md5" || lk.starts_with("x-oss-"));
-        if by_default || listed.contains(&lk.as_str()) {
-            let v = if aws {
-                v.split_whitespace().collect::<Vec<_>>().join(" ")
-            } else {
-                v.trim().to_string()
-            };
-            hs.push((lk, v));
-        }
+    let mut path = b"/".to_vec();
+    if r.path_style || !aws {
+        path.extend_from_slice(r.bucket.as_bytes());
+        path.push(b'/');
     }
-    hs.sort();
-    let mut list: Vec<&str> = listed
-        .iter()
-        .copied()
-        .filter(|h| {
-            aws || !(*h == "content-type" || *h == "content-md5" || h.starts_with("x-oss-"))
-        })
-        .collect();
-    list.sort();
-    let mut out = format!("{}\n{uri}\n{}\n", r.method, query.join("&"));
-    for (k, v) in &hs {
-        out.push_str(&format!("{k}:{v}\n"));
-    }
-    out.push('\n');
-    out.push_str(&list.join(";"));
-    out.push('\n');
-    out.push_str(payload);
-    out
+    path.extend_from_slice(&r.key);
+    let mut headers = r.headers.clone();
+    headers.push(("Host".into(), r.host(dl)));
+    v4ref::canonical_request(&v4ref::Parts {
+        aws,
+        method: r.method,
+        path: &path,
+        query: &r.query,
+        headers: &headers,
+        listed,
+        payload,
+    })
 }
 
 // ----------------------------------------------------------------- generated requests

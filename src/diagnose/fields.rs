@@ -86,6 +86,8 @@ pub fn split_v1(s: &[u8]) -> Vec<Field> {
 
 pub const V4_ALGORITHM: &[u8] = b"OSS4-HMAC-SHA256";
 
+pub use crate::sign::v4::is_v4_layout;
+
 /// V4 string to sign: algorithm, timestamp, scope.date/region/product/terminator,
 /// canonical-request-hash.
 pub fn split_v4_sts(s: &[u8]) -> Vec<Field> {

@@ -694,7 +694,7 @@ pub fn request_checks(r: &Request, e: Option<&ErrorInfo>) -> Vec<Hint> {
 pub fn text_bytes_disagree(text_el: &str, bytes: &[u8], text: &[u8]) -> Hint {
     let split = if text_el == "CanonicalRequest" {
         super::fields::split_v4_cr
-    } else if bytes.starts_with(super::fields::V4_ALGORITHM) {
+    } else if super::fields::is_v4_layout(bytes) {
         super::fields::split_v4_sts
     } else {
         super::fields::split_v1

@@ -248,7 +248,7 @@ fn pair<'a>(
             return (l, true);
         }
         match pick("StringToSignBytes", "StringToSign") {
-            Some(s) if !s.starts_with(fields::V4_ALGORITHM) => (
+            Some(s) if !fields::is_v4_layout(&s) => (
                 String::from_utf8_lossy(&s)
                     .split('\n')
                     .map(str::to_string)

@@ -339,7 +339,7 @@ pub fn fragment_hints(d: &mut Diagnosis) {
     let mut add = Vec::new();
     if let Some(s) = &d.server_string {
         let lines: Vec<&[u8]> = s.split(|&c| c == b'\n').collect();
-        let v1 = !s.starts_with(super::fields::V4_ALGORITHM) && lines.len() >= 4;
+        let v1 = !super::fields::is_v4_layout(s) && lines.len() >= 4;
         if v1 {
             let t = lines[3];
             if t.len() == 13 && t.iter().all(u8::is_ascii_digit) && !has(d, "expires-milliseconds")

@@ -1042,7 +1042,7 @@ fn merge_into(o: &mut ErrorBody, b: ErrorBody) {
 /// A V4 string to sign whose newlines were collapsed to spaces (browsers, Markdown):
 /// `OSS4-HMAC-SHA256 20251023T171529Z 20251023/…/aliyun_v4_request 8e00…` → four lines.
 pub fn reflow_v4_sts(s: &[u8]) -> Option<Vec<u8>> {
-    if s.contains(&b'\n') || !s.starts_with(crate::sign::v4::ALGORITHM.as_bytes()) {
+    if s.contains(&b'\n') || !crate::sign::v4::is_v4_layout(s) {
         return None;
     }
     let t: Vec<&[u8]> = s
@@ -1499,5 +1499,15 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         assert_eq!(strip_quote_blocks(&quoted).unwrap().0, curl);
+    }
+
+    #[test]
+    fn reflows_collapsed_aws4_string_to_sign() {
+        let s = b"AWS4-HMAC-SHA256 20260101T000000Z 20260101/us-east-1/s3/aws4_request 0f1e";
+        assert_eq!(
+            reflow_v4_sts(s).unwrap(),
+            b"AWS4-HMAC-SHA256\n20260101T000000Z\n20260101/us-east-1/s3/aws4_request\n0f1e"
+        );
+        assert!(reflow_v4_sts(b"GET /k 20260101 x").is_none());
     }
 }

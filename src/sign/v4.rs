@@ -87,6 +87,18 @@ pub static AWS4: Dialect = Dialect {
     list_field: "signed-headers",
 };
 
+/// Is this a string to sign of the V4 layout, whatever its dialect (`OSS4-HMAC-SHA256`,
+/// `AWS4-HMAC-SHA256`)? Its first line is the algorithm, `<vendor>4-HMAC-SHA256`.
+pub fn is_v4_layout(s: &[u8]) -> bool {
+    let first = s
+        .split(|&c| c == b'\n' || c == b' ')
+        .next()
+        .unwrap_or_default();
+    first.len() > 13
+        && first.ends_with(b"4-HMAC-SHA256")
+        && first.iter().all(|c| c.is_ascii_graphic())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Auth {
     Header,

@@ -28,10 +28,39 @@ fn ids(text: &str, client: Option<&str>) -> Vec<String> {
         ev.client_strings
             .push(client_string(c.as_bytes().to_vec(), "test"));
     }
-    diagnose(&ev)
-        .iter()
+    let ds = diagnose(&ev);
+    // Every hint speaks its scheme's words: no `{OSS}`/`{x-oss-}`… placeholder is left.
+    for h in ds.iter().flat_map(|d| d.hints.iter()) {
+        for t in [&h.message, h.fix.as_ref().unwrap_or(&String::new())] {
+            assert!(
+                !(t.contains("{OSS}")
+                    || t.contains("{x-oss-")
+                    || t.contains("-rule}")
+                    || t.contains("{AdditionalHeaders}")),
+                "{}: placeholder left in {t:?}",
+                h.id
+            );
+        }
+    }
+    ds.iter()
         .flat_map(|d| d.hints.iter().map(|h| h.id.to_string()))
         .collect()
+}
+
+#[test]
+fn s3_style_hints_name_the_s3_header_family() {
+    let text = aws_body()
+        + "PUT /k%2Bx HTTP/1.1\nHost: b.s3.us-east-1.amazonaws.com\nx-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\nx-amz-date: 20231216T162057Z\nx-amz-meta-via: proxy-01\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20231216/us-east-1/s3/aws4_request,SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=00\n";
+    let ev = gather(&[("t".into(), text.into_bytes())]);
+    let d = &diagnose(&ev)[0];
+    let h = d
+        .hints
+        .iter()
+        .find(|h| h.id == "signed-family-header-unlisted")
+        .expect("the unlisted x-amz header is named");
+    assert!(h.message.contains("SignedHeaders"), "{}", h.message);
+    let fix = h.fix.as_deref().unwrap_or_default();
+    assert!(fix.contains("x-amz-*") && !fix.contains("x-oss"), "{fix}");
 }
 
 const D: &str = "Wed, 24 May 2023 02:12:30 GMT";

@@ -1043,19 +1043,15 @@ fn path_shape(field: &str, sv: &[u8], cv: &[u8], bucket_style: bool) -> Option<H
         return None;
     }
     if collapse_slashes(sv) == collapse_slashes(cv) {
-        let (with, without) = if sv.windows(2).any(|w| w == b"//") {
-            (sv, cv)
-        } else {
-            (cv, sv)
-        };
+        // The server's side kept the '//': the signer collapsed it; else something on the way did.
+        let server_kept = sv.windows(2).any(|w| w == b"//");
         return Some(hint(
             "path-double-slash",
             field,
             format!("the paths differ only in a '//' ('{}' vs '{}', {{OSS}}'s first): a key that starts with '/' or holds '//' was collapsed to one '/' on one side (by a proxy, an HTTP library or the signer's URL normalization)", s(sv), s(cv)),
-            if with == sv {
+            if server_kept {
                 "sign the path exactly as it is sent, '//' included (or avoid keys that start with '/' or hold '//')"
             } else {
-                let _ = without;
                 "send the path exactly as signed: stop the proxy or HTTP library from normalizing '//' (or avoid keys that start with '/' or hold '//')"
             },
         ));

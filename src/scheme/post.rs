@@ -819,18 +819,18 @@ fn texts(base: &[u8]) -> Vec<(Vec<u8>, String)> {
         clean.replace('+', "-").replace('/', "_").into_bytes(),
         "signed the URL-safe base64 of the policy",
     );
-    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&json) {
-        let compact = serde_json::to_vec(&v).unwrap_or_default();
-        let pretty = serde_json::to_vec_pretty(&v).unwrap_or_default();
-        let py = python_dumps(&v);
-        let pretty4 = indent4(&v);
+    if let Some(tokens) = json_tokens(&json) {
+        let compact = tokens.concat();
+        let py = python_dumps(&tokens);
+        let pretty2 = pretty(&tokens, 2);
+        let pretty4 = pretty(&tokens, 4);
         for (t, what) in [
             (&compact, "compact JSON"),
             (
                 &py,
                 "JSON with ', ' and ': ' separators (Python json.dumps)",
             ),
-            (&pretty, "pretty-printed JSON (2-space indent)"),
+            (&pretty2, "pretty-printed JSON (2-space indent)"),
             (&pretty4, "pretty-printed JSON (4-space indent)"),
         ] {
             add(b64(t), &format!("signed the base64 of a {what} re-serialization of the policy, not the text sent"));
@@ -843,48 +843,88 @@ fn texts(base: &[u8]) -> Vec<(Vec<u8>, String)> {
     out
 }
 
-/// `json.dumps(v)` with Python's default separators (`, `, `: `); keys as parsed.
-fn python_dumps(v: &serde_json::Value) -> Vec<u8> {
-    use serde_json::Value as V;
-    fn w(v: &V, out: &mut String) {
-        match v {
-            V::Array(a) => {
-                out.push('[');
-                for (i, x) in a.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    w(x, out);
-                }
-                out.push(']');
+/// The tokens of a JSON text, in its own order (strings whole, whitespace between
+/// tokens dropped); None when it does not tokenize.
+fn json_tokens(t: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        let c = t[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c == b'"' {
+            let mut j = i + 1;
+            while j < t.len() && t[j] != b'"' {
+                j += if t[j] == b'\\' { 2 } else { 1 };
             }
-            V::Object(m) => {
-                out.push('{');
-                for (i, (k, x)) in m.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    out.push_str(&V::String(k.clone()).to_string());
-                    out.push_str(": ");
-                    w(x, out);
-                }
-                out.push('}');
+            if j >= t.len() {
+                return None;
             }
-            x => out.push_str(&x.to_string()),
+            out.push(&t[i..=j]);
+            i = j + 1;
+        } else if b"{}[],:".contains(&c) {
+            out.push(&t[i..=i]);
+            i += 1;
+        } else {
+            let j = t[i..]
+                .iter()
+                .position(|x| x.is_ascii_whitespace() || b"{}[],:\"".contains(x))
+                .map_or(t.len(), |p| i + p);
+            out.push(&t[i..j]);
+            i = j;
         }
     }
-    let mut s = String::new();
-    w(v, &mut s);
-    s.into_bytes()
+    Some(out)
 }
 
-fn indent4(v: &serde_json::Value) -> Vec<u8> {
-    use serde::Serialize;
-    let mut buf = Vec::new();
-    let f = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut buf, f);
-    let _ = v.serialize(&mut ser);
-    buf
+/// `json.dumps(v)` with Python's default separators (`, `, `: `).
+fn python_dumps(tokens: &[&[u8]]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for t in tokens {
+        out.extend_from_slice(t);
+        if *t == b"," || *t == b":" {
+            out.push(b' ');
+        }
+    }
+    out
+}
+
+/// Pretty-printed as `JSON.stringify(v, null, n)` and `json.dumps(v, indent=n)` write it.
+fn pretty(tokens: &[&[u8]], n: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let nl = |out: &mut Vec<u8>, depth: usize| {
+        out.push(b'\n');
+        out.extend(std::iter::repeat_n(b' ', depth * n));
+    };
+    let mut k = 0;
+    while k < tokens.len() {
+        let t = tokens[k];
+        if t == b"{" || t == b"[" {
+            let close: &[u8] = if t == b"{" { b"}" } else { b"]" };
+            out.extend_from_slice(t);
+            if tokens.get(k + 1) == Some(&close) {
+                out.extend_from_slice(close);
+                k += 2;
+                continue;
+            }
+            depth += 1;
+            nl(&mut out, depth);
+        } else if t == b"}" || t == b"]" {
+            depth = depth.saturating_sub(1);
+            nl(&mut out, depth);
+            out.extend_from_slice(t);
+        } else if t == b"," {
+            out.push(b',');
+            nl(&mut out, depth);
+        } else if t == b":" {
+            out.extend_from_slice(b": ");
+        } else {
+            out.extend_from_slice(t);
+        }
+        k += 1;
+    }
+    out
 }
 
 fn search(

@@ -819,7 +819,7 @@ fn texts(base: &[u8]) -> Vec<(Vec<u8>, String)> {
         clean.replace('+', "-").replace('/', "_").into_bytes(),
         "signed the URL-safe base64 of the policy",
     );
-    if let Some(tokens) = json_tokens(&json) {
+    if let Some(tokens) = post::json_tokens(&json) {
         let compact = tokens.concat();
         let py = python_dumps(&tokens);
         let pretty2 = pretty(&tokens, 2);
@@ -841,40 +841,6 @@ fn texts(base: &[u8]) -> Vec<(Vec<u8>, String)> {
         }
     }
     out
-}
-
-/// The tokens of a JSON text, in its own order (strings whole, whitespace between
-/// tokens dropped); None when it does not tokenize.
-fn json_tokens(t: &[u8]) -> Option<Vec<&[u8]>> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < t.len() {
-        let c = t[i];
-        if c.is_ascii_whitespace() {
-            i += 1;
-        } else if c == b'"' {
-            let mut j = i + 1;
-            while j < t.len() && t[j] != b'"' {
-                j += if t[j] == b'\\' { 2 } else { 1 };
-            }
-            if j >= t.len() {
-                return None;
-            }
-            out.push(&t[i..=j]);
-            i = j + 1;
-        } else if b"{}[],:".contains(&c) {
-            out.push(&t[i..=i]);
-            i += 1;
-        } else {
-            let j = t[i..]
-                .iter()
-                .position(|x| x.is_ascii_whitespace() || b"{}[],:\"".contains(x))
-                .map_or(t.len(), |p| i + p);
-            out.push(&t[i..j]);
-            i = j;
-        }
-    }
-    Some(out)
 }
 
 /// `json.dumps(v)` with Python's default separators (`, `, `: `).

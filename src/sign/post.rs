@@ -217,6 +217,46 @@ pub fn is_policy(b: &[u8]) -> bool {
         && policy_of(b).is_some()
 }
 
+/// The tokens of a JSON text, in its own order (strings whole, whitespace between
+/// tokens dropped); None when it does not tokenize.
+pub fn json_tokens(t: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        let c = t[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c == b'"' {
+            let mut j = i + 1;
+            while j < t.len() && t[j] != b'"' {
+                j += if t[j] == b'\\' { 2 } else { 1 };
+            }
+            if j >= t.len() {
+                return None;
+            }
+            out.push(&t[i..=j]);
+            i = j + 1;
+        } else if b"{}[],:".contains(&c) {
+            out.push(&t[i..=i]);
+            i += 1;
+        } else {
+            let j = t[i..]
+                .iter()
+                .position(|x| x.is_ascii_whitespace() || b"{}[],:\"".contains(x))
+                .map_or(t.len(), |p| i + p);
+            out.push(&t[i..j]);
+            i = j;
+        }
+    }
+    Some(out)
+}
+
+/// The JSON text without whitespace between its tokens, in its own key order (what
+/// ali-oss `policy2Str` and `JSON.stringify` of a parsed policy give, escapes kept).
+pub fn compact_json(t: &[u8]) -> Option<Vec<u8>> {
+    json_tokens(t).map(|t| t.concat())
+}
+
 /// The form fields to send for a policy, signed (what the console's PostObject tab and
 /// the SDKs return). V1: `OSSAccessKeyId`, `policy`, `Signature`. V4:
 /// `x-oss-signature-version`, `x-oss-credential`, `x-oss-date`, `policy`,

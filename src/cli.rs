@@ -26,7 +26,7 @@ pub enum Command {
     /// Diagnose an error body (the default command).
     Diagnose(DiagnoseArgs),
     /// Print the string to sign for a request (and, with a secret, the signature).
-    Sign(SignArgs),
+    Sign(Box<SignArgs>),
     /// Find every OSS error in logs of any size: a grouped summary, then the top groups.
     Scan(ScanArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
@@ -160,7 +160,7 @@ pub struct Env<'a> {
 
 pub fn run(cli: Cli, env: &Env) -> Result<Output> {
     match cli.command {
-        Some(Command::Sign(a)) => sign(a, env),
+        Some(Command::Sign(a)) => sign(*a, env),
         Some(Command::Diagnose(a)) => diagnose_cmd(a, env),
         Some(Command::Scan(a)) => scan_cmd(a, env),
         None => diagnose_cmd(cli.diagnose, env),

@@ -68,6 +68,9 @@ pub enum ClientSource {
     ClientString,
     CapturedRequest,
     SecretSearch,
+    /// PostObject: the policy an application server signed (its signature response). The
+    /// JSON report names it `client-string`: it is what the signing side signed.
+    AppServer,
 }
 
 /// Where the server's string was read from.

@@ -275,10 +275,7 @@ fn case(
     // The client side: a pasted string, else what the app server signed, else the form.
     let (client, source) = match (c, &app_policy, &form_policy) {
         (Some(c), _, _) => (Some(c.bytes.clone()), Some(ClientSource::ClientString)),
-        (None, Some(a), _) => {
-            d.notes.push("the client side is the policy the application server signed (its signature response); the form is what the browser sent".into());
-            (Some(a.clone()), Some(ClientSource::ClientString))
-        }
+        (None, Some(a), _) => (Some(a.clone()), Some(ClientSource::AppServer)),
         (None, None, Some(f)) => (Some(f.clone()), Some(ClientSource::CapturedRequest)),
         (None, None, None) => (None, None),
     };
@@ -300,7 +297,7 @@ fn case(
         )),
         (Some(s), None, Some(f)) if s != f => {
             hs.push(hint("form-changed-in-transit", "policy",
-                format!("the form's policy ('{}') is not what OSS received ('{}'): something between the capture and OSS changed the form", show(f), show(s)),
+                { let (a, b) = excerpt(f, s); format!("the form's policy ('{a}') is not what OSS received ('{b}'): something between the capture and OSS changed the form") },
                 "capture the request where it leaves the browser (devtools) and compare with a proxy's view", Severity::Warning));
             hs.extend(damage_hint(s, f, "OSS received", "the form carries"));
         }
@@ -320,7 +317,7 @@ fn case(
     if let (Some(s), Some(f), Some(_)) = (&server, &form_policy, &signed_ref) {
         if s != f {
             hs.push(hint("form-changed-in-transit", "policy",
-                format!("the captured form's policy ('{}') is not what OSS received ('{}'): the form changed after the capture", show(f), show(s)),
+                { let (a, b) = excerpt(f, s); format!("the captured form's policy ('{a}') is not what OSS received ('{b}'): the form changed after the capture") },
                 "capture the request where it leaves the browser (devtools) and compare with a proxy's view", Severity::Warning));
         }
     }
@@ -429,10 +426,27 @@ fn damage(got: &[u8], signed: &[u8]) -> Option<(&'static str, String)> {
     }
 }
 
+/// The bytes around the first difference of `a` and `b`, as `…abc` + the rest of a few.
+fn excerpt(a: &[u8], b: &[u8]) -> (String, String) {
+    let at = crate::bytes::common_prefix(a, b);
+    let from = at.saturating_sub(12);
+    let cut = |x: &[u8]| {
+        let end = x.len().min(at + 12);
+        let s = show(x.get(from..end).unwrap_or_default());
+        format!(
+            "{}{s}{}",
+            if from > 0 { "…" } else { "" },
+            if end < x.len() { "…" } else { "" }
+        )
+    };
+    (cut(a), cut(b))
+}
+
 fn damage_hint(got: &[u8], signed: &[u8], got_who: &str, signed_who: &str) -> Vec<Hint> {
     let fix = "put the policy into the form exactly as the application server returned it: no URL query on the way, no decoding, no re-encoding, no added newline";
+    let (g, s) = excerpt(got, signed);
     match damage(got, signed) {
-        Some((id, msg)) => vec![hint(id, "policy", format!("{msg} ({got_who} '{}', {signed_who} '{}')", show(got), show(signed)), fix, Severity::Error)],
+        Some((id, msg)) => vec![hint(id, "policy", format!("{msg} ({got_who} '{g}', {signed_who} '{s}')"), fix, Severity::Error)],
         None => vec![hint("policy-differs", "policy",
             format!("{got_who} another policy than {signed_who}: the form carries a policy from another signature response (a cached or earlier one), or the policy was edited after signing"),
             "fetch a fresh signature response for each upload and send its policy and signature together", Severity::Error)],
@@ -474,7 +488,7 @@ fn self_evident_damage(p: &[u8]) -> Vec<Hint> {
     };
     match damage(p, &signed) {
         Some((id, msg)) if post::decode_strict(&signed).is_some() => vec![hint(id, "policy",
-            format!("{msg}: the policy received ('{}') is not valid base64 as it stands; it was most likely signed as '{}'", show(p), show(&signed)),
+            { let (a, b) = excerpt(p, &signed); format!("{msg}: the policy received ('{a}') is not valid base64 as it stands; it was most likely signed as '{b}'") },
             "put the policy into the form exactly as the application server returned it: no URL query on the way, no decoding, no re-encoding, no added newline", Severity::Error)],
         _ => Vec::new(),
     }

@@ -513,7 +513,15 @@ fn one(
         d.sensitive.extend(sensitive_of(req));
     }
     let code = d.error.as_ref().and_then(|e| e.code.clone());
-    let signature_error = code.as_deref().is_none_or(|c| c == "SignatureDoesNotMatch");
+    // PostObject answers a bad policy signature with `AccessDenied` and a message that
+    // starts "SignatureDoesNotMatch" (Alibaba KB 42976, PostObject common errors).
+    let sdm_message = d
+        .error
+        .as_ref()
+        .and_then(|e| e.message.as_deref())
+        .is_some_and(|m| m.trim_start().starts_with("SignatureDoesNotMatch"));
+    let signature_error =
+        code.as_deref().is_none_or(|c| c == "SignatureDoesNotMatch") || sdm_message;
     if !signature_error && server.is_none() {
         d.verdict = Verdict::OtherError;
         other::explain(&mut d);

@@ -171,7 +171,13 @@ fn split_part(part: &[u8]) -> Option<(PartHeaders, &[u8])> {
             return (!headers.is_empty()).then_some((headers, content));
         }
         let l = String::from_utf8_lossy(line);
-        let (k, v) = l.split_once(':')?;
+        let header = l.split_once(':').filter(|(k, _)| {
+            !k.is_empty() && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+        });
+        let Some((k, v)) = header else {
+            // Documents print a part without its blank line: the content starts here.
+            return (!headers.is_empty()).then_some((headers, &part[i..]));
+        };
         headers.push((k.trim().to_string(), v.trim().to_string()));
         match nl {
             Some(n) => i = n + 1,
@@ -538,19 +544,29 @@ pub fn app_server(text: &str, input: usize) -> Vec<AppSigned> {
     }
     let b = text.as_bytes();
     let mut i = 0;
+    // A log full of JSON that mentions policies is read only so far.
+    let mut attempts = 0;
     while let Some(rel) = memchr::memchr(b'{', &b[i..]) {
         let p = i + rel;
         i = p + 1;
+
         // Only objects that mention a policy nearby are worth parsing.
         let window = &text[p..text.len().min(p + 16384)];
-        if !window.contains("olicy\"") {
+        if !window.contains("olicy") {
             continue;
         }
+        attempts += 1;
+        if attempts > 4000 {
+            break;
+        }
         let mut it = serde_json::Deserializer::from_str(&text[p..]).into_iter::<Value>();
-        let Some(Ok(v)) = it.next() else {
-            continue;
+        let (v, end) = match it.next() {
+            Some(Ok(v)) => (v, p + it.byte_offset()),
+            _ => match js_object(&text[p..]) {
+                Some((v, n)) => (v, p + n),
+                None => continue,
+            },
         };
-        let end = p + it.byte_offset();
         let before = out.len();
         collect_app(&v, input, p, &mut out);
         if out.len() > before {
@@ -558,6 +574,87 @@ pub fn app_server(text: &str, input: usize) -> Vec<AppSigned> {
         }
     }
     out
+}
+
+/// A JavaScript object literal as `console.log` or source code shows it (`{accessid:
+/// 'LTAI…', policy: "eyJ…", expire: 1700000000}`): bare keys and single quotes are
+/// rewritten to JSON. Returns the value and the length of text it took.
+fn js_object(t: &str) -> Option<(Value, usize)> {
+    let b = t.as_bytes();
+    let mut out = String::new();
+    let (mut i, mut depth) = (0, 0i32);
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'"' | b'\'' => {
+                let q = c;
+                let mut j = i + 1;
+                let mut s = String::new();
+                while j < b.len() && b[j] != q {
+                    if b[j] == b'\\' && j + 1 < b.len() {
+                        s.push_str(&t[j..j + 2]);
+                        j += 2;
+                        continue;
+                    }
+                    if b[j] == b'"' {
+                        s.push_str("\\\"");
+                    } else {
+                        let ch = t[j..].chars().next()?;
+                        s.push(ch);
+                        j += ch.len_utf8();
+                        continue;
+                    }
+                    j += 1;
+                }
+                out.push('"');
+                out.push_str(&s);
+                out.push('"');
+                i = j + 1;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                out.push(c as char);
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth -= 1;
+                out.push(c as char);
+                i += 1;
+                if depth == 0 {
+                    // a trailing comma before a closing bracket is JavaScript's, not JSON's
+                    let fixed = out.replace(",}", "}").replace(",]", "]");
+                    return serde_json::from_str(&fixed).ok().map(|v| (v, i));
+                }
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' || c == b'$' => {
+                let j = t[i..]
+                    .find(|x: char| {
+                        !(x.is_ascii_alphanumeric() || x == '_' || x == '$' || x == '-')
+                    })
+                    .map_or(b.len(), |n| i + n);
+                let w = &t[i..j];
+                let after = t[j..].trim_start();
+                if after.starts_with(':') && !matches!(w, "true" | "false" | "null") {
+                    out.push('"');
+                    out.push_str(w);
+                    out.push('"');
+                } else {
+                    out.push_str(w);
+                }
+                i = j;
+            }
+            c if c.is_ascii_whitespace() => i += 1,
+            _ => {
+                let ch = t[i..].chars().next()?;
+                out.push(ch);
+                i += ch.len_utf8();
+            }
+        }
+        if out.len() > 65536 {
+            return None;
+        }
+    }
+    None
 }
 
 /// A parsed JSON value (a HAR response body, say) read as signature responses.
@@ -805,8 +902,26 @@ mod tests {
         assert!(a[1].is_v4());
         assert_eq!(a[1].form.get("x-oss-signature"), Some(&b"ff00"[..]));
         assert_eq!(a[1].form.get("x-oss-security-token"), Some(&b"CAIS"[..]));
+        // A JavaScript object literal, as source code or console.log shows it.
+        let js = "const oss_sign = {\n  message: \"success\",\n  accessid: 'LTAIZ',\n  policy: \"eyJleHA=\",\n  signature: \"63h/mN=\",\n  expire: 1537426365,\n  dir: \"tuan/pic/\",\n};";
+        let a = app_server(js, 0);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].form.get("OSSAccessKeyId"), Some(&b"LTAIZ"[..]));
+        assert_eq!(a[0].dir.as_deref(), Some("tuan/pic/"));
         assert!(app_server("{\"policy\": 1}", 0).is_empty());
         assert!(app_server("{\"policy\": \"x\"", 0).is_empty());
+    }
+
+    #[test]
+    fn parts_printed_without_their_blank_line() {
+        // As the PostObject document prints its sample request.
+        let t = "--9431149156168\nContent-Disposition: form-data; name=\"key\"\nkey\n--9431149156168\nContent-Disposition: form-data; name=\"Content-Disposition\"\nattachment;filename=oss_download.jpg\n--9431149156168--\n";
+        let f = parse_multipart(t.as_bytes(), Some("9431149156168")).unwrap();
+        assert_eq!(f.get("key"), Some(&b"key"[..]));
+        assert_eq!(
+            f.get("content-disposition"),
+            Some(&b"attachment;filename=oss_download.jpg"[..])
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ cases, other multipart writers (curl's and Python requests' boundaries, no Conte
 other app-server JSON key spellings (`accessId`, `OSSAccessKeyId`, `securityToken`,
 `x-oss-credential`), one-line XML bodies, STS forms.
 
-    pip install alibabacloud-oss-v2
+    pip install -r tools/requirements-v4.txt   # alibabacloud-oss-v2 1.4.1
     python3 tools/gen_post_pyv2.py --out /tmp/heldout-post-py --seed 31 --count 200
 
 The signer is the SDK's own: `SignerV1()._calc_signature(secret, policy)` and

@@ -309,7 +309,9 @@ fn case(
         )),
         _ => {}
     }
-    if signed_ref.is_none() {
+    // Damage the policy shows on its own, when nothing signed says otherwise (or what was
+    // signed has the same damage: the app server returned it damaged).
+    if signed_ref.is_none() || signed_ref == server {
         if let Some(s) = server.as_ref().or(form_policy.as_ref()) {
             hs.extend(self_evident_damage(s));
         }

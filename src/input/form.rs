@@ -551,8 +551,8 @@ pub fn app_server(text: &str, input: usize) -> Vec<AppSigned> {
         i = p + 1;
 
         // Only objects that mention a policy nearby are worth parsing.
-        let window = &text[p..text.len().min(p + 16384)];
-        if !window.contains("olicy") {
+        let window = &b[p..b.len().min(p + 16384)];
+        if memchr::memmem::find(window, b"olicy").is_none() {
             continue;
         }
         attempts += 1;
@@ -581,73 +581,70 @@ pub fn app_server(text: &str, input: usize) -> Vec<AppSigned> {
 /// rewritten to JSON. Returns the value and the length of text it took.
 fn js_object(t: &str) -> Option<(Value, usize)> {
     let b = t.as_bytes();
-    let mut out = String::new();
+    let mut out: Vec<u8> = Vec::new();
     let (mut i, mut depth) = (0, 0i32);
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c == b'-';
     while i < b.len() {
         let c = b[i];
         match c {
             b'"' | b'\'' => {
                 let q = c;
                 let mut j = i + 1;
-                let mut s = String::new();
+                out.push(b'"');
                 while j < b.len() && b[j] != q {
                     if b[j] == b'\\' && j + 1 < b.len() {
-                        s.push_str(&t[j..j + 2]);
+                        out.extend_from_slice(&b[j..j + 2]);
                         j += 2;
                         continue;
                     }
                     if b[j] == b'"' {
-                        s.push_str("\\\"");
+                        out.extend_from_slice(b"\\\"");
                     } else {
-                        let ch = t[j..].chars().next()?;
-                        s.push(ch);
-                        j += ch.len_utf8();
-                        continue;
+                        out.push(b[j]);
                     }
                     j += 1;
                 }
-                out.push('"');
-                out.push_str(&s);
-                out.push('"');
+                out.push(b'"');
                 i = j + 1;
             }
             b'{' | b'[' => {
                 depth += 1;
-                out.push(c as char);
+                out.push(c);
                 i += 1;
             }
             b'}' | b']' => {
                 depth -= 1;
-                out.push(c as char);
+                out.push(c);
                 i += 1;
-                if depth == 0 {
+                if depth <= 0 {
                     // a trailing comma before a closing bracket is JavaScript's, not JSON's
-                    let fixed = out.replace(",}", "}").replace(",]", "]");
+                    let fixed = String::from_utf8_lossy(&out)
+                        .replace(",}", "}")
+                        .replace(",]", "]");
                     return serde_json::from_str(&fixed).ok().map(|v| (v, i));
                 }
             }
             c if c.is_ascii_alphabetic() || c == b'_' || c == b'$' => {
-                let j = t[i..]
-                    .find(|x: char| {
-                        !(x.is_ascii_alphanumeric() || x == '_' || x == '$' || x == '-')
-                    })
+                let j = b[i..]
+                    .iter()
+                    .position(|&x| !word(x))
                     .map_or(b.len(), |n| i + n);
-                let w = &t[i..j];
-                let after = t[j..].trim_start();
-                if after.starts_with(':') && !matches!(w, "true" | "false" | "null") {
-                    out.push('"');
-                    out.push_str(w);
-                    out.push('"');
+                let w = &b[i..j];
+                let rest = &b[j..];
+                let colon = rest.iter().find(|x| !x.is_ascii_whitespace()) == Some(&b':');
+                if colon && !matches!(w, b"true" | b"false" | b"null") {
+                    out.push(b'"');
+                    out.extend_from_slice(w);
+                    out.push(b'"');
                 } else {
-                    out.push_str(w);
+                    out.extend_from_slice(w);
                 }
                 i = j;
             }
             c if c.is_ascii_whitespace() => i += 1,
             _ => {
-                let ch = t[i..].chars().next()?;
-                out.push(ch);
-                i += ch.len_utf8();
+                out.push(c);
+                i += 1;
             }
         }
         if out.len() > 65536 {
@@ -922,6 +919,35 @@ mod tests {
             f.get("content-disposition"),
             Some(&b"attachment;filename=oss_download.jpg"[..])
         );
+    }
+
+    proptest::proptest! {
+        /// Whatever fields a browser writes (CRLF or an LF-only paste) read back byte for
+        /// byte, the file part last; and no input makes a reader panic.
+        #[test]
+        fn multipart_round_trips(
+            fields in proptest::collection::vec(("[a-zA-Z][a-zA-Z0-9_-]{0,12}", "[ -~]{0,40}"), 1..6),
+            lf in proptest::bool::ANY,
+            junk in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+        ) {
+            let eol = if lf { "\n" } else { "\r\n" };
+            let mut body = String::new();
+            let fields: Vec<(String, String)> = fields.into_iter().filter(|(k, _)| !k.eq_ignore_ascii_case("file")).collect();
+            for (k, v) in &fields {
+                body.push_str(&format!("--B0uNd{eol}Content-Disposition: form-data; name=\"{k}\"{eol}{eol}{v}{eol}"));
+            }
+            body.push_str(&format!("--B0uNd{eol}Content-Disposition: form-data; name=\"file\"; filename=\"f\"{eol}{eol}xyz{eol}--B0uNd--{eol}"));
+            let f = parse_multipart(body.as_bytes(), Some("B0uNd")).unwrap();
+            let got: Vec<(String, String)> = f.fields.iter().map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned())).collect();
+            proptest::prop_assert_eq!(got, fields);
+            proptest::prop_assert_eq!(f.file.and_then(|x| x.size), Some(3));
+            let _ = parse_multipart(&junk, None);
+            let _ = parse_multipart(&junk, Some("B0uNd"));
+            let t = String::from_utf8_lossy(&junk);
+            let _ = ansi_c_unquote(&t);
+            let _ = app_server(&t, 0);
+            let _ = js_object(&t);
+        }
     }
 
     #[test]

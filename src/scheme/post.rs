@@ -172,6 +172,10 @@ impl Scheme for PostFamily {
         self.id
     }
     fn claims_server(&self, d: &Detect) -> bool {
+        // A string to sign of another shape is another scheme's, whatever the request.
+        if d.server.is_some_and(|s| !post::is_policy(s)) {
+            return false;
+        }
         if let Some(a) = d
             .request
             .and_then(|r| r.form.as_ref())

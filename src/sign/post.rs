@@ -211,7 +211,8 @@ pub fn policy_of(b64: &[u8]) -> Option<Policy> {
 pub fn is_policy(b: &[u8]) -> bool {
     let t = b.trim_ascii();
     t.len() >= 8
-        && t.starts_with(b"eyJ")
+        // base64 of '{' and any byte: 'e', then one of w-z, 0-9, '+', '/'
+        && t.starts_with(b"e")
         && t.iter()
             .all(|c| c.is_ascii_alphanumeric() || b"+/=%- _\r\n".contains(c))
         && policy_of(b).is_some()
@@ -378,6 +379,10 @@ mod tests {
             Some(POLICY.as_bytes().to_vec())
         );
         assert!(!is_policy(b"PUT\n\n\n1\n/b/k"));
+        // Pretty-printed JSON, sent as it is, is a policy too.
+        let pretty =
+            encode(b"{\n  \"expiration\": \"2024-01-02T00:00:00.000Z\",\n  \"conditions\": []\n}");
+        assert!(pretty.starts_with("ewog") && is_policy(pretty.as_bytes()));
         assert!(policy_of(b"eyJ").is_none());
     }
 

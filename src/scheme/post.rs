@@ -1095,6 +1095,9 @@ mod tests {
 
     const P: &str = "eyJleHBpcmF0aW9uIjoiMjAyNC0wMS0wMlQwMDowMDowMC4wMDBaIiwiY29uZGl0aW9ucyI6W1siY29udGVudC1sZW5ndGgtcmFuZ2UiLDAsMTA0ODU3NjAwMF0seyJidWNrZXQiOiJleGFtcGxlYnVja2V0In1dfQ==";
 
+    /// A policy whose base64 has a '+'.
+    const PLUS: &str = "eyJleHBpcmF0aW9uIjoiMjAyNC0wMS0wMlQwMDowMDowMC4wMDBaIiwiY29uZGl0aW9ucyI6W1sic3RhcnRzLXdpdGgiLCIka2V5IiwiPj4+Il0seyJidWNrZXQiOiJleGFtcGxlYnVja2V0In1dfQ==";
+
     fn err(sts: &str, sig: &str) -> String {
         format!("<Error><Code>SignatureDoesNotMatch</Code><OSSAccessKeyId>AK</OSSAccessKeyId><SignatureProvided>{sig}</SignatureProvided><StringToSign>{sts}</StringToSign></Error>")
     }
@@ -1109,7 +1112,7 @@ mod tests {
 
     #[test]
     fn plus_as_space_against_the_app_server() {
-        let p = "eyJleHBpcmF0aW9uIjoiMjAyNC0wMS0wMlQwMDowMDowMC4wMDBaIiwiY29uZGl0aW9ucyI6W1sic3RhcnRzLXdpdGgiLCIka2V5IiwiPj4+Il0seyJidWNrZXQiOiJleGFtcGxlYnVja2V0In1dfQ==";
+        let p = PLUS;
         let damaged = p.replace('+', " ");
         let app = format!("{{\"accessid\":\"AK\",\"policy\":\"{p}\",\"signature\":\"GSrt6s6VWnl4zY9tt3U5LLQsYaM=\"}}");
         let d = run(&format!(
@@ -1123,6 +1126,235 @@ mod tests {
             "{:?}",
             d.hints
         );
+    }
+
+    /// A V1 or V4 form as raw HTTP, with its fields in this order.
+    fn form(host: &str, fields: &[(&str, &str)]) -> String {
+        let mut t = format!("POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: multipart/form-data; boundary=ZZ\r\n\r\n");
+        for (k, v) in fields {
+            t.push_str(&format!(
+                "--ZZ\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+            ));
+        }
+        t.push_str("--ZZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\nx\r\n--ZZ--\r\n");
+        t
+    }
+
+    #[test]
+    fn every_catalogued_hint_has_a_case() {
+        const H: &str = "b.oss-cn-hangzhou.aliyuncs.com";
+        let p4json = r#"{"expiration":"2024-01-02T00:00:00.000Z","conditions":[{"x-oss-signature-version":"OSS4-HMAC-SHA256"},{"x-oss-credential":"AK/20240101/cn-hangzhou/oss/aliyun_v4_request"},{"x-oss-date":"20240101T000000Z"}]}"#;
+        let p4 = post::encode(p4json.as_bytes());
+        let other = post::encode(br#"{"expiration":"2030-01-01T00:00:00.000Z","conditions":[]}"#);
+        let v4 = |cred: &str, date: &str, ver: &str, sig: &str| {
+            form(
+                H,
+                &[
+                    ("policy", &p4),
+                    ("x-oss-signature-version", ver),
+                    ("x-oss-credential", cred),
+                    ("x-oss-date", date),
+                    (sig, "ab12"),
+                ],
+            )
+        };
+        let cred = "AK/20240101/cn-hangzhou/oss/aliyun_v4_request";
+        let app = |p: &str, sig: &str| {
+            format!("{{\"accessid\":\"AK\",\"policy\":\"{p}\",\"signature\":\"{sig}\"}}")
+        };
+        let cases: Vec<(&str, String)> = vec![
+            (
+                "policy-plus-as-space",
+                format!("{}\n{}", err(&PLUS.replace('+', " "), "s"), app(PLUS, "s")),
+            ),
+            (
+                "policy-base64-wrapped",
+                format!(
+                    "{}\n{}",
+                    err(&format!("{}\n{}", &P[..40], &P[40..]), "s"),
+                    app(P, "s")
+                ),
+            ),
+            (
+                "policy-url-encoded",
+                format!("{}\n{}", err(&P.replace('=', "%3D"), "s"), app(P, "s")),
+            ),
+            (
+                "policy-trailing-newline",
+                format!(
+                    "{}\n{}",
+                    form(
+                        H,
+                        &[
+                            ("policy", &format!("{P}\n")),
+                            ("OSSAccessKeyId", "AK"),
+                            ("Signature", "s")
+                        ]
+                    ),
+                    app(P, "s")
+                ),
+            ),
+            (
+                "policy-reserialized",
+                format!(
+                    "{}\n{}",
+                    err(
+                        &post::encode(
+                            b"{\"expiration\": \"2024-01-02T00:00:00.000Z\", \"conditions\": []}"
+                        ),
+                        "s"
+                    ),
+                    app(
+                        &post::encode(
+                            br#"{"expiration":"2024-01-02T00:00:00.000Z","conditions":[]}"#
+                        ),
+                        "s"
+                    )
+                ),
+            ),
+            (
+                "policy-differs",
+                format!("{}\n{}", err(P, "s"), app(&other, "s")),
+            ),
+            (
+                "form-changed-in-transit",
+                format!(
+                    "{}\n{}",
+                    form(
+                        H,
+                        &[
+                            ("policy", &other),
+                            ("OSSAccessKeyId", "AK"),
+                            ("Signature", "s")
+                        ]
+                    ),
+                    err(P, "s")
+                ),
+            ),
+            (
+                "signature-plus-as-space",
+                form(
+                    H,
+                    &[
+                        ("policy", P),
+                        ("OSSAccessKeyId", "AK"),
+                        ("Signature", "ab cd="),
+                    ],
+                ),
+            ),
+            (
+                "signature-url-encoded",
+                form(
+                    H,
+                    &[
+                        ("policy", P),
+                        ("OSSAccessKeyId", "AK"),
+                        ("Signature", "ab%2Bcd%3D"),
+                    ],
+                ),
+            ),
+            (
+                "signature-differs-from-app",
+                format!(
+                    "{}\n{}",
+                    form(
+                        H,
+                        &[
+                            ("policy", P),
+                            ("OSSAccessKeyId", "AK"),
+                            ("Signature", "abcd=")
+                        ]
+                    ),
+                    app(P, "efgh=")
+                ),
+            ),
+            (
+                "post-v4-signature-field",
+                v4(cred, "20240101T000000Z", "OSS4-HMAC-SHA256", "Signature"),
+            ),
+            (
+                "post-v4-date-not-policy",
+                v4(
+                    cred,
+                    "20240101T000100Z",
+                    "OSS4-HMAC-SHA256",
+                    "x-oss-signature",
+                ),
+            ),
+            (
+                "post-v4-credential-not-policy",
+                v4(
+                    "AK/20240101/cn-shanghai/oss/aliyun_v4_request",
+                    "20240101T000000Z",
+                    "OSS4-HMAC-SHA256",
+                    "x-oss-signature",
+                ),
+            ),
+            (
+                "post-v4-scope-date",
+                v4(
+                    "AK/20240102/cn-hangzhou/oss/aliyun_v4_request",
+                    "20240101T000000Z",
+                    "OSS4-HMAC-SHA256",
+                    "x-oss-signature",
+                ),
+            ),
+            (
+                "post-v4-scope-region",
+                v4(
+                    "AK/20240101/oss-cn-hangzhou/oss/aliyun_v4_request",
+                    "20240101T000000Z",
+                    "OSS4-HMAC-SHA256",
+                    "x-oss-signature",
+                ),
+            ),
+            (
+                "post-v4-scope-product",
+                v4(
+                    "AK/20240101/cn-hangzhou/s3/aliyun_v4_request",
+                    "20240101T000000Z",
+                    "OSS4-HMAC-SHA256",
+                    "x-oss-signature",
+                ),
+            ),
+            (
+                "post-v4-scope-terminator",
+                v4(
+                    "AK/20240101/cn-hangzhou/oss/aws4_request",
+                    "20240101T000000Z",
+                    "OSS4-HMAC-SHA256",
+                    "x-oss-signature",
+                ),
+            ),
+            (
+                "post-v4-version",
+                v4(cred, "20240101T000000Z", "OSS2", "x-oss-signature"),
+            ),
+            (
+                "post-v1-fields-missing",
+                form(H, &[("policy", P), ("OSSAccessKeyId", "AK")]),
+            ),
+        ];
+        for (id, _) in CATALOG {
+            assert!(cases.iter().any(|(c, _)| c == id), "no case for {id}");
+        }
+        for (id, text) in &cases {
+            let d = run(text);
+            let ids: Vec<&str> = d.hints.iter().map(|h| h.id).collect();
+            assert!(ids.contains(id), "{id}: got {ids:?}");
+            assert!(
+                matches!(d.version, Some(SigVersion::PostV1 | SigVersion::PostV4)),
+                "{id}"
+            );
+            for h in &d.hints {
+                assert!(
+                    CATALOG.iter().any(|(c, _)| *c == h.id)
+                        || ["secret-differs", "next-step"].contains(&h.id),
+                    "{id}: uncatalogued hint {}",
+                    h.id
+                );
+            }
+        }
     }
 
     #[test]

@@ -201,6 +201,9 @@ fn one(out: &mut String, d: &Diagnosis, n: Option<usize>) {
             crate::diagnose::ClientSource::SecretSearch => {
                 "found by the secret search (its HMAC equals SignatureProvided)".to_string()
             }
+            crate::diagnose::ClientSource::AppServer => {
+                "the policy the application server signed (its signature response)".to_string()
+            }
         };
         facts.push(("Compared with", what));
     }

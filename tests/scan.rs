@@ -16,7 +16,15 @@ fn opts(chunk: usize) -> Options {
     Options {
         chunk,
         threads: 2,
-        progress: false,
+        ..Options::default()
+    }
+}
+
+/// Files are read at offsets by each worker; `stream` reads them as stdin is read.
+fn stream_opts(chunk: usize) -> Options {
+    Options {
+        stream: true,
+        ..opts(chunk)
     }
 }
 
@@ -99,7 +107,13 @@ fn log() -> (String, Vec<(String, &'static str, u64)>) {
 }
 
 fn found(names: &[String], chunk: usize) -> Vec<(String, String, u64, u64)> {
-    let s = scan(names, &opts(chunk)).expect("scan");
+    let got = found_with(names, &opts(chunk));
+    assert_eq!(got, found_with(names, &stream_opts(chunk)), "file and stream reads differ");
+    got
+}
+
+fn found_with(names: &[String], o: &Options) -> Vec<(String, String, u64, u64)> {
+    let s = scan(names, o).expect("scan");
     s.summary
         .errors
         .iter()
@@ -130,9 +144,12 @@ fn planted_errors_once_each_at_any_chunk_size() {
             "chunk {chunk}"
         );
     }
+    for o in [opts(4096), stream_opts(4096), opts(1 << 20), stream_opts(1 << 20)] {
+        let s = scan(std::slice::from_ref(&f), &o).unwrap();
+        assert_eq!(s.bytes, text.len() as u64);
+        assert_eq!(s.lines, text.matches('\n').count() as u64);
+    }
     let s = scan(std::slice::from_ref(&f), &opts(4096)).unwrap();
-    assert_eq!(s.bytes, text.len() as u64);
-    assert_eq!(s.lines, text.matches('\n').count() as u64);
     assert_eq!(s.summary.occurrences, 12);
     let sdm = s
         .summary

@@ -108,7 +108,11 @@ fn log() -> (String, Vec<(String, &'static str, u64)>) {
 
 fn found(names: &[String], chunk: usize) -> Vec<(String, String, u64, u64)> {
     let got = found_with(names, &opts(chunk));
-    assert_eq!(got, found_with(names, &stream_opts(chunk)), "file and stream reads differ");
+    assert_eq!(
+        got,
+        found_with(names, &stream_opts(chunk)),
+        "file and stream reads differ"
+    );
     got
 }
 
@@ -144,7 +148,12 @@ fn planted_errors_once_each_at_any_chunk_size() {
             "chunk {chunk}"
         );
     }
-    for o in [opts(4096), stream_opts(4096), opts(1 << 20), stream_opts(1 << 20)] {
+    for o in [
+        opts(4096),
+        stream_opts(4096),
+        opts(1 << 20),
+        stream_opts(1 << 20),
+    ] {
         let s = scan(std::slice::from_ref(&f), &o).unwrap();
         assert_eq!(s.bytes, text.len() as u64);
         assert_eq!(s.lines, text.matches('\n').count() as u64);

@@ -197,11 +197,22 @@ fn records(text: &str, hit_lines: &[i64]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Newlines in `b` (byte counters per 255-byte block, so the compiler vectorizes it).
+/// Newlines in `b`: 64 byte counters, each taking at most 255 steps before they are
+/// summed, so the compiler vectorizes the inner loop.
 fn count_nl(b: &[u8]) -> usize {
-    b.chunks(255)
-        .map(|c| c.iter().fold(0u8, |a, &x| a + (x == b'\n') as u8) as usize)
-        .sum()
+    const LANES: usize = 64;
+    let mut total = 0usize;
+    let mut blocks = b.chunks_exact(LANES * 255);
+    for block in &mut blocks {
+        let mut acc = [0u8; LANES];
+        for c in block.chunks_exact(LANES) {
+            for (a, &x) in acc.iter_mut().zip(c) {
+                *a += (x == b'\n') as u8;
+            }
+        }
+        total += acc.iter().map(|&x| x as usize).sum::<usize>();
+    }
+    total + blocks.remainder().iter().filter(|&&x| x == b'\n').count()
 }
 
 /// Start of the context window before `p`: back over `BEFORE_LINES` line starts, within
@@ -486,7 +497,10 @@ fn file_worker(
             return;
         }
         let os = ((start - from) as usize).min(buf.len());
-        let oe = (os + chunk).min(buf.len()).min((len - from) as usize).max(os);
+        let oe = (os + chunk)
+            .min(buf.len())
+            .min((len - from) as usize)
+            .max(os);
         let job = Job {
             input,
             chunk: idx,
@@ -702,7 +716,8 @@ fn scan_sources(sources: Vec<Source>, display: Vec<String>, opts: &Options) -> R
         let (tx, rx) = mpsc::channel::<Msg>();
         std::thread::scope(|s| {
             for _ in 0..threads.min(fc.total.max(1) as usize) {
-                let (fc, next, stop, pf, display, tx) = (&fc, &next, &stop, &pf, &display, tx.clone());
+                let (fc, next, stop, pf, display, tx) =
+                    (&fc, &next, &stop, &pf, &display, tx.clone());
                 s.spawn(move || file_worker(fc, next, stop, chunk, pf, display, tx));
             }
             drop(tx);

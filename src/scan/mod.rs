@@ -436,6 +436,7 @@ fn read_at(f: &std::fs::File, buf: &mut Vec<u8>, off: u64, want: usize) -> std::
     Ok(())
 }
 
+#[cfg(any(unix, windows))]
 /// Where the chunks are (read at offsets by every worker): the files' chunks in one
 /// numbering, `first[i]` the first global chunk of file `i`.
 struct FileChunks<'a> {
@@ -444,6 +445,7 @@ struct FileChunks<'a> {
     total: u64,
 }
 
+#[cfg(any(unix, windows))]
 impl<'a> FileChunks<'a> {
     fn new(files: Vec<(usize, &'a std::fs::File, u64)>, chunk: usize) -> Self {
         let mut first = Vec::with_capacity(files.len());
@@ -517,7 +519,7 @@ fn file_worker(
 }
 
 /// Read a stream into chunks (each with its margins) for the worker pool; the reader
-/// is the calling thread. `absorb` receives what the workers report.
+/// is the calling thread. `absorb` receives what the workers report, and a read error.
 fn scan_stream(
     input: usize,
     r: &mut dyn Read,
@@ -526,12 +528,11 @@ fn scan_stream(
     pf: &Prefilter,
     display: &[String],
     absorb: &mut dyn FnMut(Msg),
-) -> Result<()> {
+) {
     let pool: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads);
     let job_rx = Mutex::new(job_rx);
     let (res_tx, res_rx) = mpsc::channel::<Msg>();
-    let mut failed = None;
     std::thread::scope(|s| {
         for _ in 0..threads {
             let (pool, job_rx, res_tx) = (&pool, &job_rx, res_tx.clone());
@@ -575,7 +576,10 @@ fn scan_stream(
                 match fill(r, &mut buf, start, chunk + MARGIN - have) {
                     Ok(m) => more = m,
                     Err(e) => {
-                        failed = Some(Error::Io(format!("cannot read {}: {e}", display[input])));
+                        absorb(Msg::Failed(Error::Io(format!(
+                            "cannot read {}: {e}",
+                            display[input]
+                        ))));
                         break;
                     }
                 }
@@ -612,7 +616,6 @@ fn scan_stream(
             absorb(m);
         }
     });
-    failed.map_or(Ok(()), Err)
 }
 
 /// Scan the named inputs (`-` is stdin).
@@ -736,9 +739,7 @@ fn scan_sources(sources: Vec<Source>, display: Vec<String>, opts: &Options) -> R
         if failed.borrow().is_some() {
             break;
         }
-        if let Err(e) = scan_stream(input, &mut *r, chunk, threads, &pf, &display, &mut absorb) {
-            failed.borrow_mut().get_or_insert(e);
-        }
+        scan_stream(input, &mut *r, chunk, threads, &pf, &display, &mut absorb);
     }
     if opts.progress {
         eprint!("\r\x1b[2K");

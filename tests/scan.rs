@@ -16,7 +16,15 @@ fn opts(chunk: usize) -> Options {
     Options {
         chunk,
         threads: 2,
-        progress: false,
+        ..Options::default()
+    }
+}
+
+/// Files are read at offsets by each worker; `stream` reads them as stdin is read.
+fn stream_opts(chunk: usize) -> Options {
+    Options {
+        stream: true,
+        ..opts(chunk)
     }
 }
 
@@ -99,7 +107,17 @@ fn log() -> (String, Vec<(String, &'static str, u64)>) {
 }
 
 fn found(names: &[String], chunk: usize) -> Vec<(String, String, u64, u64)> {
-    let s = scan(names, &opts(chunk)).expect("scan");
+    let got = found_with(names, &opts(chunk));
+    assert_eq!(
+        got,
+        found_with(names, &stream_opts(chunk)),
+        "file and stream reads differ"
+    );
+    got
+}
+
+fn found_with(names: &[String], o: &Options) -> Vec<(String, String, u64, u64)> {
+    let s = scan(names, o).expect("scan");
     s.summary
         .errors
         .iter()
@@ -130,9 +148,17 @@ fn planted_errors_once_each_at_any_chunk_size() {
             "chunk {chunk}"
         );
     }
+    for o in [
+        opts(4096),
+        stream_opts(4096),
+        opts(1 << 20),
+        stream_opts(1 << 20),
+    ] {
+        let s = scan(std::slice::from_ref(&f), &o).unwrap();
+        assert_eq!(s.bytes, text.len() as u64);
+        assert_eq!(s.lines, text.matches('\n').count() as u64);
+    }
     let s = scan(std::slice::from_ref(&f), &opts(4096)).unwrap();
-    assert_eq!(s.bytes, text.len() as u64);
-    assert_eq!(s.lines, text.matches('\n').count() as u64);
     assert_eq!(s.summary.occurrences, 12);
     let sdm = s
         .summary
@@ -251,4 +277,117 @@ fn command_line_formats_and_exit_codes() {
     assert_eq!(run(&["ossdiag", "scan", &quiet]).unwrap().code, 0);
     let e = run(&["ossdiag", "scan", "/nonexistent/ossdiag-scan.log"]).unwrap_err();
     assert!(e.to_string().contains("cannot read"), "{e}");
+}
+
+/// A short log with one error of each wrapper (one-line XML, Go-escaped JSON, a Java
+/// exception over several lines, a Go SDK string), `lead` bytes of noise first so the
+/// chunk edges fall everywhere; returns it and (request id, code, line) per error, and
+/// the byte offset of each error's first line.
+fn small_log(lead: usize) -> (String, Vec<(String, String, u64)>, Vec<usize>) {
+    let mut s = "x".repeat(lead);
+    s.push('\n');
+    let mut planted = Vec::new();
+    let mut starts = Vec::new();
+    for k in 0..4 {
+        for i in 0..3 {
+            s.push_str(&noise(i + 10 * k));
+        }
+        let rid = format!("0A1B2C3D4E5F60718293A{k:03}");
+        let line = s.matches('\n').count() as u64 + 1;
+        starts.push(s.len());
+        match k {
+            0 => {
+                planted.push((rid.clone(), "SignatureDoesNotMatch".into(), line));
+                s.push_str(&format!(
+                    "2025-08-13T02:00:00Z ERROR oss said: {}\n",
+                    v1_xml(&rid)
+                ));
+            }
+            1 => {
+                planted.push((rid.clone(), "SignatureDoesNotMatch".into(), line));
+                let body = serde_json::to_string(&v1_xml(&rid))
+                    .unwrap()
+                    .replace('<', "\\u003c")
+                    .replace('>', "\\u003e")
+                    .replace('&', "\\u0026");
+                s.push_str(&format!("{{\"level\":\"error\",\"body\":{body}}}\n"));
+            }
+            2 => {
+                planted.push((rid.clone(), "RequestTimeTooSkewed".into(), line + 2));
+                s.push_str(&format!("2025-08-13T02:00:00Z ERROR upload failed\ncom.aliyun.oss.OSSException: The difference between the request time and the current time is too large.\n[ErrorCode]: RequestTimeTooSkewed\n[RequestId]: {rid}\n[HostId]: acme.oss-cn-hangzhou.aliyuncs.com\n\tat com.acme.Up.put(Up.java:42)\n"));
+            }
+            _ => {
+                planted.push((rid.clone(), "InvalidAccessKeyId".into(), line));
+                s.push_str(&format!("2025-08-13T02:00:00Z level=error err=\"oss: service returned error: StatusCode=403, ErrorCode=InvalidAccessKeyId, ErrorMessage=\\\"The OSS Access Key Id you provided does not exist in our records.\\\", RequestId={rid}, Ec=0002-00000002\"\n"));
+            }
+        }
+    }
+    s.push_str(&noise(99));
+    (s, planted, starts)
+}
+
+fn found_once(f: &str, o: &Options) -> Vec<(String, String, u64)> {
+    let s = scan(&[f.to_string()], o).expect("scan");
+    assert_eq!(s.summary.occurrences, s.summary.errors.len() as u64);
+    s.summary
+        .errors
+        .iter()
+        .inspect(|e| {
+            assert_eq!(
+                e.count, 1,
+                "{:?} counted {} times",
+                e.info.request_id, e.count
+            )
+        })
+        .map(|e| {
+            (
+                e.info.request_id.clone().unwrap_or_default(),
+                e.info.code.clone(),
+                e.line,
+            )
+        })
+        .collect()
+}
+
+/// A chunk edge on every byte of a body's first line, its marker included: each body is
+/// found once, at its line, whether the file is read at offsets or as a stream.
+#[test]
+fn a_body_across_a_chunk_edge_is_found_once() {
+    let (text, planted, starts) = small_log(0);
+    let f = tmp("edge.log", text.as_bytes());
+    let at = text.find("<Code>").unwrap();
+    // edges at `chunk`, `2 chunk`, …: one falls at each offset of the first body's marker
+    for chunk in (at - 8..at + 10).chain(starts[1] + 1..starts[1] + 40) {
+        for o in [opts(chunk), stream_opts(chunk)] {
+            assert_eq!(
+                found_once(&f, &o),
+                planted,
+                "chunk {chunk}, stream {}",
+                o.stream
+            );
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+    /// Any chunk size, any shift of the edges, one or more workers, file or stream: every
+    /// planted error exactly once, with its request id and line.
+    #[test]
+    fn any_chunking_finds_each_error_once(
+        chunk in 1usize..3000,
+        lead in 0usize..400,
+        threads in 1usize..4,
+        stream: bool,
+    ) {
+        let (text, planted, _) = small_log(lead);
+        let f = tmp(&format!("prop-{chunk}-{lead}.log"), text.as_bytes());
+        let o = Options { chunk, threads, stream, ..Options::default() };
+        let got = found_once(&f, &o);
+        let s = scan(std::slice::from_ref(&f), &o).expect("scan");
+        let _ = std::fs::remove_file(&f);
+        proptest::prop_assert_eq!(got, planted);
+        proptest::prop_assert_eq!(s.bytes, text.len() as u64);
+        proptest::prop_assert_eq!(s.lines, text.matches('\n').count() as u64);
+    }
 }

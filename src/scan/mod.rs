@@ -1,15 +1,18 @@
 //! `ossdiag scan`: every OSS error in logs of any size, in one streaming pass.
 //!
-//! The input is read sequentially into fixed-size chunks; each chunk travels with a
-//! margin of the bytes before and after it, so the lines around a hit near its edge are
-//! there. Worker threads run the literal prefilter ([`prefilter`]) over their chunk, cut a
+//! A regular file is cut into fixed-size chunks that the worker threads read themselves
+//! (`pread`, no reader thread copying for them); a stream (stdin, a pipe) is read
+//! sequentially by one reader into chunks. Either way each chunk travels with a margin of
+//! the bytes before and after it (read again, not scanned), so the lines around a hit near
+//! its edge are there. Workers run the literal prefilter ([`prefilter`]) over their chunk, cut a
 //! bounded window of lines around each hit (windows that touch are merged into one
 //! region), and give each region to the library pipeline `diagnose` runs. A body found
 //! by two regions (a chunk edge, a region cut for size) sits on the same line with the
 //! same identity and is kept once; an error repeated with the same request id is
 //! reported once, with its count ([`summary`]).
 //!
-//! Memory: at most `2 × threads + 2` chunk buffers, plus the reports kept (at most
+//! Memory: one chunk buffer per worker for files, at most `2 × threads + 2` for a stream,
+//! plus the reports kept (at most
 //! [`MAX_KEPT`] distinct errors; beyond that errors are counted, not reported one by one).
 
 pub mod prefilter;
@@ -51,6 +54,8 @@ pub struct Options {
     pub threads: usize,
     /// A progress line on stderr.
     pub progress: bool,
+    /// Read files as streams too (one reader thread), as stdin is read.
+    pub stream: bool,
 }
 
 impl Default for Options {
@@ -59,6 +64,7 @@ impl Default for Options {
             chunk: CHUNK,
             threads: 0,
             progress: false,
+            stream: false,
         }
     }
 }
@@ -89,13 +95,36 @@ struct Job {
     buf: Vec<u8>,
 }
 
+/// What a worker reports for one chunk.
+struct Done {
+    input: usize,
+    chunk: u64,
+    /// Bytes of the chunk proper, its end offset and last byte.
+    bytes: u64,
+    end: u64,
+    last: Option<u8>,
+    newlines: u64,
+    found: Vec<Found>,
+}
+
 enum Msg {
-    Chunk {
-        input: usize,
-        chunk: u64,
-        newlines: u64,
-        found: Vec<Found>,
-    },
+    Chunk(Done),
+    Failed(Error),
+}
+
+/// Run [`scan_job`] and wrap the result.
+fn done(pf: &Prefilter, name: &str, job: &Job) -> Done {
+    let (newlines, found) = scan_job(pf, name, job);
+    let (os, oe) = job.own;
+    Done {
+        input: job.input,
+        chunk: job.chunk,
+        bytes: (oe - os) as u64,
+        end: job.base + oe as u64,
+        last: job.buf.get(oe.wrapping_sub(1)).copied().filter(|_| oe > os),
+        newlines,
+        found,
+    }
 }
 
 /// The library pipeline `diagnose` runs (`gather` → `diagnose` → the no-secret search),
@@ -168,11 +197,22 @@ fn records(text: &str, hit_lines: &[i64]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Newlines in `b` (byte counters per 255-byte block, so the compiler vectorizes it).
+/// Newlines in `b`: 64 byte counters, each taking at most 255 steps before they are
+/// summed, so the compiler vectorizes the inner loop.
 fn count_nl(b: &[u8]) -> usize {
-    b.chunks(255)
-        .map(|c| c.iter().fold(0u8, |a, &x| a + (x == b'\n') as u8) as usize)
-        .sum()
+    const LANES: usize = 64;
+    let mut total = 0usize;
+    let mut blocks = b.chunks_exact(LANES * 255);
+    for block in &mut blocks {
+        let mut acc = [0u8; LANES];
+        for c in block.chunks_exact(LANES) {
+            for (a, &x) in acc.iter_mut().zip(c) {
+                *a += (x == b'\n') as u8;
+            }
+        }
+        total += acc.iter().map(|&x| x as usize).sum::<usize>();
+    }
+    total + blocks.remainder().iter().filter(|&&x| x == b'\n').count()
 }
 
 /// Start of the context window before `p`: back over `BEFORE_LINES` line starts, within
@@ -363,19 +403,228 @@ pub struct Scan {
     pub summary: summary::Summary,
 }
 
+/// One input: a regular file (read at offsets, in parallel) or a stream.
+enum Source {
+    File(std::fs::File, u64),
+    Stream(Box<dyn Read + Send>),
+}
+
+/// Read `want` bytes at `off` into `buf` (fewer at the end of the file); grows `buf` only.
+#[cfg(any(unix, windows))]
+fn read_at(f: &std::fs::File, buf: &mut Vec<u8>, off: u64, want: usize) -> std::io::Result<()> {
+    #[cfg(unix)]
+    use std::os::unix::fs::FileExt;
+    #[cfg(windows)]
+    use std::os::windows::fs::FileExt;
+    if buf.len() < want {
+        buf.resize(want, 0);
+    }
+    let mut got = 0;
+    while got < want {
+        #[cfg(unix)]
+        let r = f.read_at(&mut buf[got..want], off + got as u64);
+        #[cfg(windows)]
+        let r = f.seek_read(&mut buf[got..want], off + got as u64);
+        match r {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(got);
+    Ok(())
+}
+
+#[cfg(any(unix, windows))]
+/// Where the chunks are (read at offsets by every worker): the files' chunks in one
+/// numbering, `first[i]` the first global chunk of file `i`.
+struct FileChunks<'a> {
+    files: Vec<(usize, &'a std::fs::File, u64)>,
+    first: Vec<u64>,
+    total: u64,
+}
+
+#[cfg(any(unix, windows))]
+impl<'a> FileChunks<'a> {
+    fn new(files: Vec<(usize, &'a std::fs::File, u64)>, chunk: usize) -> Self {
+        let mut first = Vec::with_capacity(files.len());
+        let mut total = 0u64;
+        for &(_, _, len) in &files {
+            first.push(total);
+            total += len.div_ceil(chunk as u64);
+        }
+        FileChunks {
+            files,
+            first,
+            total,
+        }
+    }
+
+    /// File (index in `files`) and chunk within it of global chunk `g`.
+    fn locate(&self, g: u64) -> (usize, u64) {
+        let i = self.first.partition_point(|&f| f <= g) - 1;
+        (i, g - self.first[i])
+    }
+}
+
+/// A worker on files: claims chunks, reads each with its margins, scans it.
+#[cfg(any(unix, windows))]
+fn file_worker(
+    fc: &FileChunks,
+    next: &std::sync::atomic::AtomicU64,
+    stop: &std::sync::atomic::AtomicBool,
+    chunk: usize,
+    pf: &Prefilter,
+    display: &[String],
+    tx: mpsc::Sender<Msg>,
+) {
+    use std::sync::atomic::Ordering;
+    let mut buf = Vec::new();
+    while !stop.load(Ordering::Relaxed) {
+        let g = next.fetch_add(1, Ordering::Relaxed);
+        if g >= fc.total {
+            return;
+        }
+        let (i, idx) = fc.locate(g);
+        let (input, f, len) = fc.files[i];
+        let start = idx * chunk as u64;
+        let from = start.saturating_sub(MARGIN as u64);
+        let to = (start + (chunk + MARGIN) as u64).min(len);
+        if let Err(e) = read_at(f, &mut buf, from, (to - from) as usize) {
+            let _ = tx.send(Msg::Failed(Error::Io(format!(
+                "cannot read {}: {e}",
+                display[input]
+            ))));
+            return;
+        }
+        let os = ((start - from) as usize).min(buf.len());
+        let oe = (os + chunk)
+            .min(buf.len())
+            .min((len - from) as usize)
+            .max(os);
+        let job = Job {
+            input,
+            chunk: idx,
+            base: from,
+            own: (os, oe),
+            buf: std::mem::take(&mut buf),
+        };
+        let d = done(pf, &display[input], &job);
+        buf = job.buf;
+        if tx.send(Msg::Chunk(d)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Read a stream into chunks (each with its margins) for the worker pool; the reader
+/// is the calling thread. `absorb` receives what the workers report, and a read error.
+fn scan_stream(
+    input: usize,
+    r: &mut dyn Read,
+    chunk: usize,
+    threads: usize,
+    pf: &Prefilter,
+    display: &[String],
+    absorb: &mut dyn FnMut(Msg),
+) {
+    let pool: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads);
+    let job_rx = Mutex::new(job_rx);
+    let (res_tx, res_rx) = mpsc::channel::<Msg>();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let (pool, job_rx, res_tx) = (&pool, &job_rx, res_tx.clone());
+            s.spawn(move || loop {
+                let job = {
+                    let Ok(rx) = job_rx.lock() else { return };
+                    match rx.recv() {
+                        Ok(j) => j,
+                        Err(_) => return,
+                    }
+                };
+                let d = done(pf, &display[job.input], &job);
+                let _ = res_tx.send(Msg::Chunk(d));
+                if let Ok(mut p) = pool.lock() {
+                    p.push(job.buf);
+                }
+            });
+        }
+        drop(res_tx);
+        let mut pre: Vec<u8> = Vec::new();
+        let mut carry: Vec<u8> = Vec::new();
+        let mut more = true;
+        let mut pos = 0u64;
+        let mut idx = 0u64;
+        loop {
+            let mut buf = pool
+                .lock()
+                .ok()
+                .and_then(|mut p| p.pop())
+                .unwrap_or_default();
+            let have = carry.len();
+            let start = pre.len() + have;
+            if buf.len() < start {
+                buf.resize(start, 0);
+            }
+            buf[..pre.len()].copy_from_slice(&pre);
+            buf[pre.len()..start].copy_from_slice(&carry);
+            if !more || have >= chunk + MARGIN {
+                buf.truncate(start);
+            } else {
+                match fill(r, &mut buf, start, chunk + MARGIN - have) {
+                    Ok(m) => more = m,
+                    Err(e) => {
+                        absorb(Msg::Failed(Error::Io(format!(
+                            "cannot read {}: {e}",
+                            display[input]
+                        ))));
+                        break;
+                    }
+                }
+            }
+            let avail = buf.len() - pre.len();
+            if avail == 0 {
+                break;
+            }
+            let cur = avail.min(chunk);
+            let (os, oe) = (pre.len(), pre.len() + cur);
+            let keep_from = oe.saturating_sub(MARGIN);
+            pre.clear();
+            pre.extend_from_slice(&buf[keep_from..oe]);
+            carry.clear();
+            carry.extend_from_slice(&buf[oe..]);
+            let job = Job {
+                input,
+                chunk: idx,
+                base: pos - os as u64,
+                own: (os, oe),
+                buf,
+            };
+            pos += cur as u64;
+            idx += 1;
+            if job_tx.send(job).is_err() {
+                break;
+            }
+            while let Ok(m) = res_rx.try_recv() {
+                absorb(m);
+            }
+        }
+        drop(job_tx);
+        for m in res_rx.iter() {
+            absorb(m);
+        }
+    });
+}
+
 /// Scan the named inputs (`-` is stdin).
 pub fn scan(names: &[String], opts: &Options) -> Result<Scan> {
-    let chunk = opts.chunk.max(1);
-    let threads = if opts.threads == 0 {
-        std::thread::available_parallelism().map_or(2, |n| n.get())
-    } else {
-        opts.threads
-    };
     // Open everything first: an unusable input is an error before any work.
-    let mut readers: Vec<(Box<dyn Read + Send>, Option<u64>)> = Vec::new();
+    let mut sources: Vec<Source> = Vec::new();
     for n in names {
         if n == "-" {
-            readers.push((Box::new(std::io::stdin()), None));
+            sources.push(Source::Stream(Box::new(std::io::stdin())));
         } else {
             let f =
                 std::fs::File::open(n).map_err(|e| Error::Io(format!("cannot read {n}: {e}")))?;
@@ -385,10 +634,13 @@ pub fn scan(names: &[String], opts: &Options) -> Result<Scan> {
             if meta.is_dir() {
                 return Err(Error::Io(format!("cannot read {n}: it is a directory")));
             }
-            readers.push((Box::new(f), Some(meta.len())));
+            if meta.is_file() && cfg!(any(unix, windows)) && !opts.stream {
+                sources.push(Source::File(f, meta.len()));
+            } else {
+                sources.push(Source::Stream(Box::new(f)));
+            }
         }
     }
-    let total: u64 = readers.iter().filter_map(|r| r.1).sum();
     let display: Vec<String> = names
         .iter()
         .map(|n| {
@@ -399,138 +651,106 @@ pub fn scan(names: &[String], opts: &Options) -> Result<Scan> {
             }
         })
         .collect();
+    scan_sources(sources, display, opts)
+}
+
+fn scan_sources(sources: Vec<Source>, display: Vec<String>, opts: &Options) -> Result<Scan> {
+    let chunk = opts.chunk.max(1);
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        opts.threads
+    };
+    let total: u64 = sources
+        .iter()
+        .map(|s| match s {
+            Source::File(_, n) => *n,
+            Source::Stream(_) => 0,
+        })
+        .sum();
     let pf = Prefilter::new();
-    let pool: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
-    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads);
-    let job_rx = Mutex::new(job_rx);
-    let (res_tx, res_rx) = mpsc::channel::<Msg>();
+    let n_inputs = sources.len();
     let mut collector = summary::Collector::default();
-    let mut newlines: Vec<Vec<u64>> = vec![Vec::new(); names.len()];
-    let mut last_byte: Vec<Option<u8>> = vec![None; names.len()];
+    let mut newlines: Vec<Vec<u64>> = vec![Vec::new(); n_inputs];
+    // per input: the end offset and last byte of the furthest chunk
+    let mut last_byte: Vec<(u64, Option<u8>)> = vec![(0, None); n_inputs];
     let mut bytes_read = 0u64;
-    let mut read_error: Option<Error> = None;
-    let absorb = |m: Msg, collector: &mut summary::Collector, newlines: &mut Vec<Vec<u64>>| {
-        let Msg::Chunk {
-            input,
-            chunk,
-            newlines: n,
-            found,
-        } = m;
-        let v = &mut newlines[input];
-        if v.len() <= chunk as usize {
-            v.resize(chunk as usize + 1, 0);
+    let failed: std::cell::RefCell<Option<Error>> = std::cell::RefCell::new(None);
+    let mut last_progress = std::time::Instant::now();
+    let mut absorb = |m: Msg| {
+        let d = match m {
+            Msg::Chunk(d) => d,
+            Msg::Failed(e) => {
+                failed.borrow_mut().get_or_insert(e);
+                return;
+            }
+        };
+        let v = &mut newlines[d.input];
+        if v.len() <= d.chunk as usize {
+            v.resize(d.chunk as usize + 1, 0);
         }
-        v[chunk as usize] = n;
-        for f in found {
+        v[d.chunk as usize] = d.newlines;
+        bytes_read += d.bytes;
+        if d.bytes > 0 && d.end >= last_byte[d.input].0 {
+            last_byte[d.input] = (d.end, d.last);
+        }
+        for f in d.found {
             collector.add(f);
         }
+        if opts.progress && last_progress.elapsed().as_millis() >= 200 {
+            last_progress = std::time::Instant::now();
+            progress(bytes_read, total, collector.occurrences());
+        }
     };
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            let (pf, pool, job_rx, res_tx, display) =
-                (&pf, &pool, &job_rx, res_tx.clone(), &display);
-            s.spawn(move || loop {
-                let job = {
-                    let Ok(rx) = job_rx.lock() else { return };
-                    match rx.recv() {
-                        Ok(j) => j,
-                        Err(_) => return,
-                    }
-                };
-                let (n, found) = scan_job(pf, &display[job.input], &job);
-                let _ = res_tx.send(Msg::Chunk {
-                    input: job.input,
-                    chunk: job.chunk,
-                    newlines: n,
-                    found,
-                });
-                if let Ok(mut p) = pool.lock() {
-                    p.push(job.buf);
-                }
-            });
-        }
-        drop(res_tx);
-        let mut last_progress = std::time::Instant::now();
-        'inputs: for (input, (mut r, _)) in readers.into_iter().enumerate() {
-            let mut pre: Vec<u8> = Vec::new();
-            let mut carry: Vec<u8> = Vec::new();
-            let mut more = true;
-            let mut pos = 0u64;
-            let mut idx = 0u64;
-            loop {
-                let mut buf = pool
-                    .lock()
-                    .ok()
-                    .and_then(|mut p| p.pop())
-                    .unwrap_or_default();
-                let have = carry.len();
-                let start = pre.len() + have;
-                if buf.len() < start {
-                    buf.resize(start, 0);
-                }
-                buf[..pre.len()].copy_from_slice(&pre);
-                buf[pre.len()..start].copy_from_slice(&carry);
-                if !more || have >= chunk + MARGIN {
-                    buf.truncate(start);
-                } else {
-                    match fill(&mut *r, &mut buf, start, chunk + MARGIN - have) {
-                        Ok(m) => more = m,
-                        Err(e) => {
-                            read_error =
-                                Some(Error::Io(format!("cannot read {}: {e}", display[input])));
-                            break 'inputs;
-                        }
-                    }
-                }
-                let avail = buf.len() - pre.len();
-                if avail == 0 {
-                    break;
-                }
-                let cur = avail.min(chunk);
-                let (os, oe) = (pre.len(), pre.len() + cur);
-                bytes_read += cur as u64;
-                last_byte[input] = buf.get(oe - 1).copied();
-                let keep_from = oe.saturating_sub(MARGIN);
-                pre.clear();
-                pre.extend_from_slice(&buf[keep_from..oe]);
-                carry.clear();
-                carry.extend_from_slice(&buf[oe..]);
-                let job = Job {
-                    input,
-                    chunk: idx,
-                    base: pos - os as u64,
-                    own: (os, oe),
-                    buf,
-                };
-                pos += cur as u64;
-                idx += 1;
-                if job_tx.send(job).is_err() {
-                    break 'inputs;
-                }
-                while let Ok(m) = res_rx.try_recv() {
-                    absorb(m, &mut collector, &mut newlines);
-                }
-                if opts.progress && last_progress.elapsed().as_millis() >= 200 {
-                    last_progress = std::time::Instant::now();
-                    progress(bytes_read, total, collector.occurrences());
-                }
+    // Files first, all workers reading their own chunks; then the streams in order.
+    let files: Vec<(usize, &std::fs::File, u64)> = sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Source::File(f, n) => Some((i, f, *n)),
+            Source::Stream(_) => None,
+        })
+        .collect();
+    #[cfg(any(unix, windows))]
+    if !files.is_empty() {
+        let fc = FileChunks::new(files, chunk);
+        let next = std::sync::atomic::AtomicU64::new(0);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let (tx, rx) = mpsc::channel::<Msg>();
+        std::thread::scope(|s| {
+            for _ in 0..threads.min(fc.total.max(1) as usize) {
+                let (fc, next, stop, pf, display, tx) =
+                    (&fc, &next, &stop, &pf, &display, tx.clone());
+                s.spawn(move || file_worker(fc, next, stop, chunk, pf, display, tx));
             }
+            drop(tx);
+            for m in rx.iter() {
+                if matches!(m, Msg::Failed(_)) {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                absorb(m);
+            }
+        });
+    }
+    #[cfg(not(any(unix, windows)))]
+    drop(files);
+    for (input, s) in sources.into_iter().enumerate() {
+        let Source::Stream(mut r) = s else { continue };
+        if failed.borrow().is_some() {
+            break;
         }
-        drop(job_tx);
-        for m in res_rx.iter() {
-            absorb(m, &mut collector, &mut newlines);
-        }
-    });
+        scan_stream(input, &mut *r, chunk, threads, &pf, &display, &mut absorb);
+    }
     if opts.progress {
         eprint!("\r\x1b[2K");
     }
-    if let Some(e) = read_error {
+    if let Some(e) = failed.into_inner() {
         return Err(e);
     }
     let lines: u64 = newlines.iter().flatten().sum::<u64>()
         + last_byte
             .iter()
-            .filter(|b| b.is_some_and(|b| b != b'\n'))
+            .filter(|b| b.1.is_some_and(|b| b != b'\n'))
             .count() as u64;
     let prefix: Vec<Vec<u64>> = newlines
         .iter()

@@ -14,6 +14,7 @@ pub mod exit;
 pub mod input;
 pub mod page;
 pub mod pipeline;
+pub mod policy;
 pub mod render;
 pub mod request;
 pub mod scan;

@@ -209,6 +209,7 @@ pub fn raw_http(lines: &[&str], skip: &dyn Fn(usize) -> bool) -> Vec<Found> {
             i += 1;
         }
         if let Some((body, end)) = raw_body(lines, i, &req) {
+            set_form_from_body(&mut req, &body);
             req.body = Some(body);
             i = end;
         }
@@ -280,6 +281,24 @@ fn raw_body(lines: &[&str], blank: usize, req: &Request) -> Option<(Vec<u8>, usi
     }
     // A guessed body is kept, but its lines stay readable by the other readers.
     Some((body, if guessed { blank } else { i }))
+}
+
+/// A multipart body (by its Content-Type, or by its first `--boundary` line) is read
+/// into `req.form`, with the reader's notes.
+pub fn set_form_from_body(req: &mut Request, body: &[u8]) {
+    let ct = req.header("content-type").unwrap_or("");
+    let boundary = multipart_boundary(ct).filter(|b| !b.contains(' '));
+    let multipart = ct
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("multipart/form-data");
+    if !multipart && !body.starts_with(b"--") {
+        return;
+    }
+    if let Some(m) = super::form::read_multipart(body, boundary.as_deref()) {
+        req.form = Some(m.form);
+        req.notes.extend(m.notes);
+    }
 }
 
 /// `multipart/form-data; boundary=…` → the boundary (quotes removed).
@@ -462,6 +481,14 @@ pub fn curl_commands(lines: &[&str]) -> Vec<Found> {
 
 /// Read one curl command line. Returns None when it holds no URL.
 pub fn parse_curl(cmd: &str) -> Option<Request> {
+    // Chrome's "Copy as cURL" writes bodies as bash `$'…'` strings.
+    let unquoted;
+    let cmd = if cmd.contains("$'") {
+        unquoted = super::form::ansi_c_unquote(cmd);
+        unquoted.as_str()
+    } else {
+        cmd
+    };
     let words = match shell_words::split(cmd) {
         Ok(w) => w,
         Err(_) => cmd
@@ -474,6 +501,8 @@ pub fn parse_curl(cmd: &str) -> Option<Request> {
     let mut url: Option<String> = None;
     let mut upload: Option<String> = None;
     let mut data = false;
+    let mut data_values: Vec<String> = Vec::new();
+    let mut form_args: Vec<(String, String)> = Vec::new();
     let mut form = false;
     let mut head = false;
     let mut get = false;
@@ -511,11 +540,15 @@ pub fn parse_curl(cmd: &str) -> Option<Request> {
                 if flag == "--json" {
                     headers.push(("Content-Type".into(), "application/json".into()));
                 }
-                let _ = val(&mut it);
+                if let Some(v) = val(&mut it) {
+                    data_values.push(v);
+                }
                 data = true;
             }
             "-F" | "--form" | "--form-string" => {
-                let _ = val(&mut it);
+                if let Some(v) = val(&mut it) {
+                    form_args.push((flag.clone(), v));
+                }
                 form = true;
             }
             "-I" | "--head" => head = true,
@@ -609,6 +642,16 @@ pub fn parse_curl(cmd: &str) -> Option<Request> {
     req.method = Some(m);
     req.headers = headers;
     req.ensure_host_header();
+    // A body given inline (not `@file`) is kept; a multipart one is read as the form.
+    if !data_values.is_empty() && data_values.iter().all(|v| !v.starts_with('@')) {
+        let body = data_values.join("&").into_bytes();
+        set_form_from_body(&mut req, &body);
+        req.body = Some(body);
+    }
+    if let Some(m) = super::form::from_curl_form(&form_args) {
+        req.form = Some(m.form);
+        req.notes.extend(m.notes);
+    }
     Some(req)
 }
 
@@ -819,6 +862,27 @@ mod tests {
         assert_eq!(f[0].lines.end, 2);
         let lines: Vec<&str> = "GET /k HTTP/1.1\nHost: h\n\nx".split('\n').collect();
         assert_eq!(raw_http(&lines, &|_| false)[0].request.body, None);
+    }
+
+    #[test]
+    fn forms_from_raw_http_and_copied_curl() {
+        let text = "POST / HTTP/1.1\r\nHost: b.oss-cn-hangzhou.aliyuncs.com\r\nContent-Type: multipart/form-data; boundary=XX\r\n\r\n--XX\r\nContent-Disposition: form-data; name=\"policy\"\r\n\r\neyJ+\r\n--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\nabc\r\n--XX--\r\n";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let f = raw_http(&lines, &|_| false);
+        let form = f[0].request.form.as_ref().unwrap();
+        assert_eq!(form.get("policy"), Some(&b"eyJ+"[..]));
+        assert_eq!(form.file.as_ref().unwrap().size, Some(3));
+        let chrome = r#"curl 'https://b.oss-cn-hangzhou.aliyuncs.com/' -H 'content-type: multipart/form-data; boundary=----WebKitFormBoundaryQ' --data-raw $'------WebKitFormBoundaryQ\r\nContent-Disposition: form-data; name="policy"\r\n\r\neyJ+\r\n------WebKitFormBoundaryQ\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\r\n------WebKitFormBoundaryQ--\r\n'"#;
+        let r = parse_curl(chrome).unwrap();
+        assert_eq!(r.method.as_deref(), Some("POST"));
+        let form = r.form.as_ref().unwrap();
+        assert_eq!(form.get("policy"), Some(&b"eyJ+"[..]));
+        assert_eq!(form.file.as_ref().unwrap().size, None);
+        let r = parse_curl(
+            "curl -F 'policy=eyJ+' -F file=@a.png https://b.oss-cn-hangzhou.aliyuncs.com",
+        )
+        .unwrap();
+        assert_eq!(r.form.unwrap().get("policy"), Some(&b"eyJ+"[..]));
     }
 
     #[test]

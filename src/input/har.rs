@@ -32,6 +32,9 @@ pub fn gather(text: &str, input: usize, ev: &mut Evidence) -> bool {
     if entries.is_empty() {
         return false;
     }
+    // The application server's signature response is an entry of its own (status 200).
+    ev.app_signed
+        .extend(super::form::app_server_value(&v, input, 0));
     let failed: Vec<&Value> = entries
         .iter()
         .copied()
@@ -110,6 +113,15 @@ fn request_of(e: &Value) -> Option<Request> {
     }
     r.headers = headers;
     r.ensure_host_header();
+    if let Some(pd) = rq.get("postData") {
+        if let Some(t) = pd.get("text").and_then(Value::as_str) {
+            r.body = Some(t.as_bytes().to_vec());
+        }
+        if let Some(m) = super::form::from_har_post_data(pd, r.header("content-type")) {
+            r.form = Some(m.form);
+            r.notes.extend(m.notes);
+        }
+    }
     r.notes.push("read from a HAR entry (browser devtools): the browser adds Origin, Referer, User-Agent and Accept itself; only Content-Type, Content-MD5, Date and x-oss-* are signed".into());
     Some(r)
 }

@@ -3,6 +3,7 @@
 
 pub mod capture;
 pub mod errorbody;
+pub mod form;
 pub mod har;
 pub mod sdklog;
 pub mod ticket;
@@ -45,11 +46,17 @@ pub struct Evidence {
     pub errors: Vec<ErrorBody>,
     pub requests: Vec<Captured>,
     pub client_strings: Vec<ClientString>,
+    /// PostObject: what the application server signed for the browser (its signature
+    /// response), in input order.
+    pub app_signed: Vec<form::AppSigned>,
 }
 
 impl Evidence {
     pub fn is_empty(&self) -> bool {
-        self.errors.is_empty() && self.requests.is_empty() && self.client_strings.is_empty()
+        self.errors.is_empty()
+            && self.requests.is_empty()
+            && self.client_strings.is_empty()
+            && self.app_signed.is_empty()
     }
 }
 
@@ -238,6 +245,27 @@ fn gather_text(text: &str, idx: usize, ev: &mut Evidence) {
         }
     }
     found.extend(raw);
+    for (first, end, m) in form::bare_multipart(&lines, &|i| used[i]) {
+        for u in used.iter_mut().take(end).skip(first) {
+            *u = true;
+        }
+        let mut r = Request::new(crate::request::CaptureKind::Form);
+        r.method = Some("POST".into());
+        r.body = Some(lines[first..end].join("\n").into_bytes());
+        r.form = Some(m.form);
+        r.notes.push(
+            "a multipart form body without its request head: the host and headers are unknown"
+                .into(),
+        );
+        r.notes.extend(m.notes);
+        found.push(capture::Found {
+            request: r,
+            first_line: first,
+            lines: first..end,
+            response_headers: Vec::new(),
+            response_body: None,
+        });
+    }
     for f in found {
         ev.requests.push(Captured {
             request: f.request,
@@ -271,6 +299,7 @@ fn gather_text(text: &str, idx: usize, ev: &mut Evidence) {
             ev.client_strings.push(c);
         }
     }
+    ev.app_signed.extend(form::app_server(text, idx));
     ev.errors.extend(errorbody::find(text, idx));
     ev.errors.extend(unwrap::structured(text, idx));
     ev.errors.sort_by_key(|e| (e.input, e.offset));

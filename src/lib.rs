@@ -6,6 +6,7 @@
 //! result to an exit code.
 
 pub mod bytes;
+pub mod callback;
 pub mod cli;
 pub mod clock;
 pub mod diagnose;

@@ -225,7 +225,7 @@ fn akid_text(e: &ErrorInfo) -> (String, &'static str) {
 /// is not its own.
 pub type Explainer = fn(&mut Diagnosis, Option<&crate::request::Request>) -> bool;
 
-const EXPLAINERS: &[Explainer] = &[crate::policy::explain];
+const EXPLAINERS: &[Explainer] = &[crate::policy::explain, crate::callback::explain];
 
 /// Explain an error that is not a signature mismatch: the first explainer that takes it,
 /// else its code and EC.

@@ -1,0 +1,1 @@
+//! The callback request OSS sends to the application server.

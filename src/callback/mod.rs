@@ -124,7 +124,7 @@ pub fn variables(r: &Request) -> (Vec<(String, String)>, Vec<Finding>) {
     let mut problems = Vec::new();
     if let Some(f) = &r.form {
         for (k, v) in &f.fields {
-            if k.len() > 2 && k[..2].eq_ignore_ascii_case("x:") {
+            if k.len() > 2 && k.as_bytes()[..2].eq_ignore_ascii_case(b"x:") {
                 vars.push((k.clone(), String::from_utf8_lossy(v).into_owned()));
             }
         }

@@ -162,6 +162,7 @@ pub const KNOWN_CODES: &[&str] = &[
     "InvalidRequest",
     "RequestExpired",
     "NotImplemented",
+    "CallbackFailed",
 ];
 
 /// One value found in text: an element name, its value, where.
@@ -548,6 +549,9 @@ fn bare_codes(text: &str) -> Vec<Hit> {
                     let line = rest.split('\n').next().unwrap_or("");
                     if let Some(p) = line.find("operation: ") {
                         out.extend(rest_of_line(text, i + 1 + p + "operation: ".len()));
+                    } else if let Some(m) = message_before(text, at - 1) {
+                        // a UI's `message (Code)`: the message is the line before it
+                        out.push(m);
                     }
                 }
                 continue;
@@ -569,6 +573,26 @@ fn bare_codes(text: &str) -> Vec<Hit> {
         }
     }
     out
+}
+
+/// The text of the line before `open` (the `(` of a UI's `message (Code)`), as Message.
+fn message_before(text: &str, open: usize) -> Option<Hit> {
+    let head = text.get(..open)?;
+    let start = head.rfind('\n').map_or(0, |p| p + 1);
+    let v = head[start..]
+        .trim()
+        .trim_start_matches(['>', '-', '*', ' '])
+        .trim();
+    if v.is_empty() || v.len() > 300 {
+        return None;
+    }
+    Some(Hit {
+        offset: start,
+        name: "Message",
+        value: v.to_string(),
+        cut: false,
+        label: "bare",
+    })
 }
 
 /// The free text from `at` to the end of its line (a message after `Code: `), without a

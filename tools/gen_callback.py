@@ -238,12 +238,12 @@ def callback_param_case(rnd, n):
     var = 'x:uid'
     cb = good_callback(rnd, var)
     fault = rnd.choice(['url-missing', 'url-private', 'url-many', 'url-port', 'body-empty', 'body-var',
-                        'var-case', 'var-undefined', 'body-type', 'json-body', 'not-base64', 'not-json'])
+                        'var-case', 'var-undefined', 'body-type', 'json-body', 'not-base64', 'not-json', 'sni'])
     variables = {var: str(rnd.randrange(1, 99999))}
     raw = None
     field = {'url-missing': 'callback.url', 'url-private': 'callback.url', 'url-many': 'callback.url',
              'url-port': 'callback.url', 'body-empty': 'callback.body', 'body-var': 'callback.body',
-             'body-type': 'callback.body-type', 'json-body': 'callback.body'}.get(fault)
+             'body-type': 'callback.body-type', 'json-body': 'callback.body', 'sni': 'callback.sni'}.get(fault)
     if fault == 'url-missing':
         cb.pop('callbackUrl') if rnd.random() < 0.5 else cb.update(callbackUrl='')
     elif fault == 'url-private':
@@ -269,6 +269,8 @@ def callback_param_case(rnd, n):
         cb['callbackBodyType'] = rnd.choice(['text/plain', 'application/xml', 'json'])
     elif fault == 'json-body':
         cb['callbackBodyType'] = 'application/json'
+    elif fault == 'sni':
+        cb['callbackSNI'] = rnd.choice(['true', 'false', 1, 'yes'])
     elif fault == 'not-base64':
         raw = json.dumps(cb)
     elif fault == 'not-json':
@@ -277,6 +279,8 @@ def callback_param_case(rnd, n):
     style = rnd.choice(['put', 'put', 'post'])
     message = rnd.choice(['The callback configuration is not valid.', 'Callback parameter is invalid.',
                           'The callback is invalid.'])
+    if fault == 'sni':
+        message = 'The callback sni is invalid.'
     err = error_xml('InvalidArgument', message, rid(rnd), host)
     key = 'docs/%d.txt' % n
     if style == 'put':

@@ -55,6 +55,8 @@ pub struct Callback {
     pub host: Option<String>,
     pub body: Option<String>,
     pub body_type: Option<String>,
+    /// `callbackSNI` as written (OSS wants a JSON boolean).
+    pub sni: Option<Value>,
 }
 
 impl Callback {
@@ -66,6 +68,9 @@ impl Callback {
             .map(str::trim)
             .filter(|u| !u.is_empty())
             .collect()
+    }
+    fn sends_sni(&self) -> bool {
+        self.sni == Some(Value::Bool(true))
     }
     fn https(&self) -> bool {
         self.urls()
@@ -192,6 +197,7 @@ pub fn decode(l: &Located) -> Result<Callback, Finding> {
             host: string_of(&m, "callbackHost"),
             body: string_of(&m, "callbackBody"),
             body_type: string_of(&m, "callbackBodyType"),
+            sni: m.get("callbackSNI").cloned(),
         }),
         Ok(v) => Err(finding(
             "callback-param-invalid",
@@ -315,6 +321,9 @@ pub fn check(cb: &Callback, vars: &[(String, String)]) -> Vec<Finding> {
         if h.contains(['/', ' ']) || h.contains("://") {
             out.push(finding("callback-host-invalid", "callback.host", format!("callbackHost '{h}' is not a host name: it is the Host header OSS sends, e.g. app.example.com"), "set callbackHost to a bare host name, or leave it out (OSS takes the host of callbackUrl)"));
         }
+    }
+    if let Some(v) = cb.sni.as_ref().filter(|v| !v.is_boolean()) {
+        out.push(finding("callback-sni-invalid", "callback.sni", format!("callbackSNI is {v}, not a JSON boolean: OSS answers InvalidArgument 'The callback sni is invalid'"), "write callbackSNI as true or false without quotes (a Map<String, Object> with a Boolean, not a String)"));
     }
     const BODY_FIX: &str = "write callbackBody with ${bucket}, ${object}, ${etag}, ${size}, ${mimeType}, ${imageInfo.height|width|format}, ${crc64}, ${contentMd5}, ${vpcId}, ${clientIp}, ${reqId}, ${operation}, or ${x:name} variables that the upload defines";
     let body = cb.body.clone().unwrap_or_default();
@@ -455,6 +464,8 @@ fn named_field(lower: &str, ec: &str) -> Option<&'static str> {
         Some("callback.url")
     } else if lower.contains("callbackhost") {
         Some("callback.host")
+    } else if lower.contains("sni") {
+        Some("callback.sni")
     } else {
         None
     }
@@ -470,7 +481,28 @@ pub fn explain(d: &mut Diagnosis, req: Option<&Request>) -> bool {
     let msg = e.message.clone().unwrap_or_default();
     let lower = msg.to_ascii_lowercase();
     let ec = e.ec.as_deref().map(str::trim).unwrap_or("").to_string();
-    let (cb, findings) = req.map(inspect).unwrap_or_default();
+    let (mut cb, mut findings) = req.map(inspect).unwrap_or_default();
+    if cb.is_none() && findings.is_empty() {
+        // OSS may echo the decoded parameter: <ArgumentName>callback</ArgumentName><ArgumentValue>{…}
+        let el = |n: &str| e.other.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+        if el("ArgumentName").is_some_and(|n| n.trim().eq_ignore_ascii_case("callback")) {
+            if let Some(v) = el("ArgumentValue") {
+                let l = Located {
+                    field: "callback".into(),
+                    raw: base64::engine::general_purpose::STANDARD
+                        .encode(v.trim())
+                        .into_bytes(),
+                };
+                if let Ok(c) = decode(&l) {
+                    findings = check(&c, &[])
+                        .into_iter()
+                        .filter(|f| !f.field.starts_with("callback-var:"))
+                        .collect();
+                    cb = Some(c);
+                }
+            }
+        }
+    }
     let carries = req.is_some_and(|r| !locate(r).is_empty());
     let failed = code == "CallbackFailed";
     let invalid = code == "InvalidArgument"
@@ -547,7 +579,11 @@ fn failed_hint(lower: &str, cb: Option<&Callback>, findings: &[Finding], said: &
                 .collect();
             n.parse().ok()
         });
-    let sni = " An https callbackUrl behind a CDN or a proxy that needs SNI (Cloudflare, many load balancers) fails this way: OSS's callback did not send SNI unless asked";
+    let sni = if cb.is_some_and(Callback::sends_sni) {
+        " The callback URL is https.".to_string()
+    } else {
+        " An https callbackUrl on a server that needs SNI (a CDN such as Cloudflare, a load balancer with several certificates) fails this way: OSS sends SNI only with callbackSNI: true.".to_string()
+    };
     let (id, field, message, fix): (&'static str, Option<&str>, String, &str) = if lower
         .contains("connect")
         || status == Some(-1)
@@ -555,7 +591,7 @@ fn failed_hint(lower: &str, cb: Option<&Callback>, findings: &[Finding], said: &
         let why = url_finding
             .map(|f| format!(": {}", f.message))
             .unwrap_or_default();
-        ("callback-unreachable", Some("callback.url"), format!("OSS could not connect to the callback URL{why}.{}", if https { sni } else { " Check that the host resolves publicly, the port is open to the internet and a firewall lets OSS in" }), "make callbackUrl a public address OSS can reach; for https behind a CDN use http, or set callbackSNI to true")
+        ("callback-unreachable", Some("callback.url"), format!("OSS could not connect to the callback URL{why}.{}", if https { sni.as_str() } else { " Check that the host resolves publicly, the port is open to the internet and a firewall lets OSS in" }), "make callbackUrl a public address OSS can reach; for an https server that needs SNI set callbackSNI to true (a JSON boolean)")
     } else if lower.contains("too long time")
         || lower.contains("timeout")
         || lower.contains("timed out")
@@ -584,7 +620,7 @@ fn failed_hint(lower: &str, cb: Option<&Callback>, findings: &[Finding], said: &
         let (field, extra) = if let Some((h, uh)) = host_mismatch.filter(|_| s == 404 || s >= 500) {
             ("callback.host", format!(" callbackHost '{h}' differs from the URL's host '{uh}': OSS sends Host: {h}, which a reverse proxy or virtual host may route elsewhere."))
         } else if s >= 500 && https {
-            ("callback.url", sni.to_string())
+            ("callback.url", sni.clone())
         } else if s == 400 && findings.iter().any(|f| f.field == "callback.body") {
             (
                 "callback.body",
@@ -633,6 +669,7 @@ pub const CATALOG: &[(&str, &str)] = &[
     ),
     ("callback-host-invalid", "callbackHost is not a host name"),
     ("callback-body-empty", "callbackBody is missing"),
+    ("callback-sni-invalid", "callbackSNI is not a boolean"),
     (
         "callback-body-variable",
         "callbackBody has an unknown or malformed variable",
@@ -795,6 +832,16 @@ mod tests {
                 "callback.host",
             ),
         ];
+        let sni = put(
+            r#"{"callbackUrl":"https://a.com/cb","callbackBody":"a=${bucket}","callbackSNI":"true"}"#,
+            None,
+        );
+        assert_eq!(fields(&sni), ["callback.sni"]);
+        let sni = put(
+            r#"{"callbackUrl":"https://a.com/cb","callbackBody":"a=${bucket}","callbackSNI":true}"#,
+            None,
+        );
+        assert_eq!(fields(&sni), Vec::<String>::new());
         for (cb, var, want) in cases {
             let got = fields(&put(cb, *var));
             assert_eq!(

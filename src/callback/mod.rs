@@ -735,7 +735,15 @@ mod tests {
     }
 
     fn fields(r: &Request) -> Vec<String> {
-        inspect(r).1.into_iter().map(|f| f.field).collect()
+        let found = inspect(r).1;
+        for f in &found {
+            assert!(
+                CATALOG.iter().any(|(id, _)| *id == f.id),
+                "{} not catalogued",
+                f.id
+            );
+        }
+        found.into_iter().map(|f| f.field).collect()
     }
 
     #[test]

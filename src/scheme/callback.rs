@@ -286,3 +286,89 @@ pub const CATALOG: &[(&str, &str)] = &[
         "the signature does not verify",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use crate::input::{client_string, gather};
+
+    /// A logged callback request, what the application verified → (verdict, culprits, hint ids).
+    fn run(req: &str, client: Option<&[u8]>) -> (String, Vec<String>, Vec<&'static str>) {
+        let mut ev = gather(&[("-".into(), req.as_bytes().to_vec())]);
+        if let Some(c) = client {
+            ev.client_strings.insert(0, client_string(c.to_vec(), "c"));
+        }
+        let ds = crate::diagnose::diagnose(&ev);
+        let d = &ds[0];
+        assert_eq!(d.version, Some(crate::diagnose::SigVersion::Callback));
+        for h in &d.hints {
+            assert!(
+                super::CATALOG.iter().any(|(id, _)| *id == h.id),
+                "{} not catalogued",
+                h.id
+            );
+        }
+        (
+            format!("{:?}", d.verdict),
+            d.culprits.clone(),
+            d.hints.iter().map(|h| h.id).collect(),
+        )
+    }
+
+    const REQ: &str = "POST /cb/%E4%B8%AD?uid=a%2Bb HTTP/1.1\r\nHost: app.example.com\r\nContent-Type: application/json\r\nContent-Length: 27\r\nContent-MD5: w6w8+4Z1Fr7Mj3+xr/KJAg==\r\nauthorization: AAAA\r\nx-oss-pub-key-url: aHR0cHM6Ly9nb3NzcHVibGljLmFsaWNkbi5jb20vY2FsbGJhY2tfcHViX2tleV92MS5wZW0=\r\n\r\n{\"object\":\"a.png\",\"size\":5}";
+
+    #[test]
+    fn each_application_mistake_is_named() {
+        let body = "{\"object\":\"a.png\",\"size\":5}";
+        let good = format!("/cb/中?uid=a%2Bb\n{body}");
+        let cases: &[(String, &str, &str)] = &[
+            (
+                format!("/cb/%E4%B8%AD?uid=a%2Bb\n{body}"),
+                "callback-request.path",
+                "callback-path-not-decoded",
+            ),
+            (
+                format!("/cb/中\n{body}"),
+                "callback-request.query",
+                "callback-query-dropped",
+            ),
+            (
+                format!("/cb/中?uid=a+b\n{body}"),
+                "callback-request.query",
+                "callback-query-decoded",
+            ),
+            (
+                format!("/cb/中?uid=a%2Bb{body}"),
+                "callback-request.body",
+                "callback-newline-missing",
+            ),
+            (
+                "/cb/中?uid=a%2Bb\n{\"object\": \"a.png\", \"size\": 5}".to_string(),
+                "callback-request.body",
+                "callback-body-reencoded",
+            ),
+        ];
+        let (v, c, ids) = run(REQ, Some(good.as_bytes()));
+        assert_eq!((v.as_str(), c.len()), ("Identical", 0), "{ids:?}");
+        for (client, culprit, id) in cases {
+            let (v, c, ids) = run(REQ, Some(client.as_bytes()));
+            assert_eq!(v, "Mismatch", "{client}");
+            assert_eq!(c.first().map(String::as_str), Some(*culprit), "{client}");
+            assert!(ids.contains(id), "{client}: {ids:?}");
+        }
+        // no client side: the string OSS signed, the checks, nothing blamed
+        let (v, _, ids) = run(REQ, None);
+        assert_eq!(v, "ServerOnly");
+        assert!(ids.is_empty(), "{ids:?}");
+        // a body changed on the way, a key URL that is not OSS's
+        let (_, _, ids) = run(&REQ.replace("\"size\":5", "\"size\":6"), None);
+        assert!(ids.contains(&"callback-body-md5"), "{ids:?}");
+        let (_, _, ids) = run(
+            &REQ.replace(
+                "aHR0cHM6Ly9nb3NzcHVibGljLmFsaWNkbi5jb20vY2FsbGJhY2tfcHViX2tleV92MS5wZW0=",
+                "aHR0cHM6Ly9ldmlsLmV4YW1wbGUvay5wZW0=",
+            ),
+            None,
+        );
+        assert!(ids.contains(&"callback-key-url-foreign"), "{ids:?}");
+    }
+}

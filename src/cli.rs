@@ -26,7 +26,7 @@ pub enum Command {
     /// Diagnose an error body (the default command).
     Diagnose(DiagnoseArgs),
     /// Print the string to sign for a request (and, with a secret, the signature).
-    Sign(SignArgs),
+    Sign(Box<SignArgs>),
     /// Find every OSS error in logs of any size: a grouped summary, then the top groups.
     Scan(ScanArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
@@ -100,8 +100,9 @@ pub struct DiagnoseArgs {
 
 #[derive(Debug, Args)]
 pub struct SignArgs {
-    /// The request URL (virtual-hosted or path-style), exactly as it will be sent.
-    pub url: String,
+    /// The request URL (virtual-hosted or path-style), exactly as it will be sent. For
+    /// post-v1/post-v4, optional: the bucket's URL the form is posted to.
+    pub url: Option<String>,
     /// HTTP method.
     #[arg(short = 'X', long = "request", default_value = "GET")]
     pub method: String,
@@ -119,9 +120,14 @@ pub struct SignArgs {
     #[arg(long, conflicts_with = "scheme")]
     pub v4: bool,
     /// The signing scheme: v1 (OSS), v2 (OSS2), v4 (OSS4-HMAC-SHA256), aws-v2 (S3-style
-    /// `AWS AK:sig`), aws-v4 (AWS4-HMAC-SHA256).
-    #[arg(long, value_parser = ["v1", "v2", "v4", "aws-v2", "aws-v4"])]
+    /// `AWS AK:sig`), aws-v4 (AWS4-HMAC-SHA256), post-v1/post-v4 (a PostObject policy,
+    /// with --policy).
+    #[arg(long, value_parser = ["v1", "v2", "v4", "aws-v2", "aws-v4", "post-v1", "post-v4"])]
     pub scheme: Option<String>,
+    /// PostObject: the policy JSON file to sign (as the console's PostObject tab does);
+    /// prints the form fields to send. Without --scheme, post-v1.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<std::path::PathBuf>,
     /// V4: the region (cn-hangzhou; a cloud box id for cloud box). Default: from the host.
     #[arg(long)]
     pub region: Option<String>,
@@ -158,7 +164,7 @@ pub struct Env<'a> {
 
 pub fn run(cli: Cli, env: &Env) -> Result<Output> {
     match cli.command {
-        Some(Command::Sign(a)) => sign(a, env),
+        Some(Command::Sign(a)) => sign(*a, env),
         Some(Command::Diagnose(a)) => diagnose_cmd(a, env),
         Some(Command::Scan(a)) => scan_cmd(a, env),
         None => diagnose_cmd(cli.diagnose, env),

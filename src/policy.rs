@@ -14,7 +14,6 @@
 //! (0006-00000222).
 
 use crate::request::Form;
-use base64::Engine as _;
 use serde_json::Value;
 
 /// A decoded, well-typed policy document.
@@ -90,35 +89,19 @@ pub fn condition_field(n: usize) -> String {
     format!("policy.condition:{n}")
 }
 
-/// The base64 policy as sent → the JSON bytes. Line breaks (a wrapped base64) and a space
-/// where a `+` was are tolerated here: the reading is for the conditions, not the signature.
+/// The base64 policy as sent → the JSON bytes. A damaged base64 (wrapped into lines, a
+/// space where a `+` was, URL-encoded) is read as `sign::post::decode_lenient` reads it:
+/// the reading is for the conditions, not the signature.
 pub fn decode(text: &[u8]) -> Result<Vec<u8>, PolicyError> {
-    let strict = base64::engine::general_purpose::STANDARD;
-    let t: Vec<u8> = text
-        .iter()
-        .copied()
-        .filter(|c| *c != b'\r' && *c != b'\n')
-        .collect();
-    let t = t.trim_ascii();
-    if t.is_empty() {
+    if text.trim_ascii().is_empty() {
         return Err(err("policy", "the policy form field is empty"));
     }
-    if let Ok(b) = strict.decode(t) {
-        return Ok(b);
-    }
-    let repaired: Vec<u8> = t
-        .iter()
-        .map(|&c| if c == b' ' { b'+' } else { c })
-        .filter(|c| *c != b'=')
-        .collect();
-    base64::engine::general_purpose::STANDARD_NO_PAD
-        .decode(&repaired)
-        .map_err(|_| {
-            err(
-                "policy",
-                "the policy form field is not base64 (OSS answers InvalidPolicyDocument): send base64(JSON text) of the policy",
-            )
-        })
+    crate::sign::post::decode_lenient(text).ok_or_else(|| {
+        err(
+            "policy",
+            "the policy form field is not base64 (OSS answers InvalidPolicyDocument): send base64(JSON text) of the policy",
+        )
+    })
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -521,12 +504,9 @@ pub fn find_condition(p: &Policy, quoted: &Value) -> Option<usize> {
     p.raw_conditions.iter().position(|c| norm(c) == q)
 }
 
-/// The PostObject version a form signs with: V4 names its credential and version.
+/// The PostObject version a form signs with (`sign::post::auth_of`'s reading).
 pub fn form_version(form: &Form) -> crate::diagnose::SigVersion {
-    let v4 = form.get("x-oss-signature-version").is_some()
-        || form.get("x-oss-credential").is_some()
-        || form.get("x-oss-signature").is_some();
-    if v4 {
+    if crate::sign::post::auth_of(form).is_some_and(|a| a.v4) {
         crate::diagnose::SigVersion::PostV4
     } else {
         crate::diagnose::SigVersion::PostV1
@@ -645,6 +625,7 @@ pub fn explain(d: &mut crate::diagnose::Diagnosis, req: Option<&crate::request::
 mod tests {
     use super::*;
     use crate::request::FilePart;
+    use base64::Engine as _;
 
     fn b64(s: &str) -> Vec<u8> {
         base64::engine::general_purpose::STANDARD

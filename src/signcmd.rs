@@ -7,7 +7,7 @@ use crate::cli::SignArgs;
 use crate::error::{Error, Result};
 use crate::input::capture;
 use crate::request::{locate, CaptureKind, Request};
-use crate::sign::{v1, v2, v4};
+use crate::sign::{post, v1, v2, v4};
 
 fn show(title: &str, b: &[u8], out: &mut String) {
     out.push_str(title);
@@ -30,13 +30,31 @@ fn push_query(req: &mut Request, k: &str, v: &str) {
 }
 
 pub fn run(a: &SignArgs, secret: Option<Vec<u8>>) -> Result<String> {
-    let url = if a.url.contains("://") {
-        a.url.clone()
+    let scheme = if a.v4 {
+        "v4"
     } else {
-        format!("https://{}", a.url)
+        a.scheme
+            .as_deref()
+            .unwrap_or(if a.policy.is_some() { "post-v1" } else { "v1" })
+    };
+    if let Some(s) = scheme.strip_prefix("post-") {
+        return sign_policy(a, s == "v4", secret);
+    }
+    if a.policy.is_some() {
+        return Err(Error::Usage(
+            "--policy signs a PostObject policy: use it with --scheme post-v1 or post-v4".into(),
+        ));
+    }
+    let Some(given) = a.url.as_deref() else {
+        return Err(Error::Usage("give the request URL to sign".into()));
+    };
+    let url = if given.contains("://") {
+        given.to_string()
+    } else {
+        format!("https://{given}")
     };
     let parts =
-        capture::split_url(&url).ok_or_else(|| Error::Usage(format!("not a URL: {}", a.url)))?;
+        capture::split_url(&url).ok_or_else(|| Error::Usage(format!("not a URL: {given}")))?;
     let mut req = Request::new(CaptureKind::Described);
     req.method = Some(a.method.to_ascii_uppercase());
     req.host = Some(parts.authority.clone());
@@ -50,17 +68,105 @@ pub fn run(a: &SignArgs, secret: Option<Vec<u8>>) -> Result<String> {
             .push((k.trim().to_string(), v.trim().to_string()));
     }
     let mut out = String::new();
-    let scheme = if a.v4 {
-        "v4"
-    } else {
-        a.scheme.as_deref().unwrap_or("v1")
-    };
     match scheme {
         "v4" => sign_v4(&v4::OSS4, a, req, &parts, secret, &mut out)?,
         "aws-v4" => sign_v4(&v4::AWS4, a, req, &parts, secret, &mut out)?,
         "aws-v2" => sign_v1(&v1::AWS, a, req, &parts, secret, &mut out)?,
         "v2" => sign_v2(a, req, &parts, secret, &mut out)?,
         _ => sign_v1(&v1::OSS, a, req, &parts, secret, &mut out)?,
+    }
+    Ok(out)
+}
+
+/// `--scheme post-v1|post-v4 --policy FILE`: the policy as the SDKs send it (its JSON
+/// with the whitespace between tokens dropped, then base64), its signature, and the form
+/// fields to send before the file part.
+fn sign_policy(a: &SignArgs, is_v4: bool, secret: Option<Vec<u8>>) -> Result<String> {
+    let Some(path) = &a.policy else {
+        return Err(Error::Usage(
+            "--scheme post-v1/post-v4 signs a policy: give it with --policy FILE".into(),
+        ));
+    };
+    let raw = std::fs::read(path)
+        .map_err(|e| Error::Io(format!("cannot read {}: {}", path.display(), e.kind())))?;
+    if serde_json::from_slice::<serde_json::Value>(&raw)
+        .map(|v| !v.is_object())
+        .unwrap_or(true)
+    {
+        return Err(Error::Input(format!(
+            "{}: the policy is not a JSON object",
+            path.display()
+        )));
+    }
+    let json = post::compact_json(&raw).unwrap_or(raw);
+    let host = a.url.as_deref().map(|u| {
+        let u = if u.contains("://") {
+            u.to_string()
+        } else {
+            format!("https://{u}")
+        };
+        capture::split_url(&u)
+            .map(|p| p.authority)
+            .unwrap_or_default()
+    });
+    let scope = if is_v4 {
+        let time = a.time.clone().ok_or_else(|| {
+            Error::Usage("post-v4: give the signing time with --time yyyymmddTHHMMSSZ (the form's x-oss-date)".into())
+        })?;
+        if time.len() != 16 || crate::clock::parse_time(&time).is_none() {
+            return Err(Error::Usage(format!(
+                "--time {time}: the x-oss-date is yyyymmddTHHMMSSZ (UTC)"
+            )));
+        }
+        let region = a
+            .region
+            .clone()
+            .or_else(|| crate::request::classify_host(host.as_deref()).2)
+            .ok_or_else(|| Error::Usage("post-v4: give --region (or the bucket's URL)".into()))?;
+        Some((time, region))
+    } else {
+        None
+    };
+    let mut out = String::new();
+    show("policy (JSON, as signed)", &json, &mut out);
+    let b64 = post::encode(&json);
+    out.push_str(&format!("policy (base64, the string to sign):\n  {b64}\n"));
+    if let (Some((time, region)), Some(p)) = (&scope, post::Policy::parse(&json)) {
+        let date = time.get(..8).unwrap_or(time);
+        let cred = post::credential(&a.access_key_id, date, region);
+        for (k, want) in [
+            ("x-oss-signature-version", v4::ALGORITHM),
+            ("x-oss-credential", cred.as_str()),
+            ("x-oss-date", time.as_str()),
+        ] {
+            match p.fixed(k) {
+                Some(v) if v == want => {}
+                Some(v) => out.push_str(&format!("warning: the policy's {k} condition is '{v}', the form sends '{want}': OSS requires them equal\n")),
+                None => out.push_str(&format!("warning: the policy has no {{\"{k}\": \"{want}\"}} condition; a V4 form's policy repeats it\n")),
+            }
+        }
+    }
+    let Some(secret) = secret else {
+        out.push_str("(give --secret-env VAR to get the signature and the form fields)\n");
+        return Ok(out);
+    };
+    let fields = post::form_fields(
+        &json,
+        &a.access_key_id,
+        &secret,
+        scope.as_ref().map(|(t, r)| (t.as_str(), r.as_str())),
+    );
+    if let Some((_, sig)) = fields.last() {
+        out.push_str(&format!("signature: {sig}\n"));
+    }
+    out.push_str(&format!(
+        "form fields ({}; send them before the file part{}):\n",
+        if is_v4 { "post-v4" } else { "post-v1" },
+        host.map(|h| format!(", POST to https://{h}/"))
+            .unwrap_or_default()
+    ));
+    for (k, v) in fields {
+        out.push_str(&format!("  {k}: {v}\n"));
     }
     Ok(out)
 }

@@ -293,3 +293,96 @@ fn sign_oss2_and_aws_v2_match_the_official_signers() {
         "{out}"
     );
 }
+
+#[test]
+fn sign_post_policies_as_ali_oss_does() {
+    // ali-oss 6.23.0: calculatePostSignature(policy) and signPostObjectPolicyV4(policy,
+    // 2024-01-01T08:09:10Z) with this key pair, region oss-cn-hangzhou (see sign/post.rs).
+    let dir = std::env::temp_dir().join(format!("ossdiag-post-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p1 = dir.join("p1.json");
+    // Pretty-printed as a person writes it: signed compact, as policy2Str does.
+    std::fs::write(&p1, "{\n  \"expiration\": \"2024-01-02T00:00:00.000Z\",\n  \"conditions\": [\n    [\"content-length-range\", 0, 1048576000],\n    {\"bucket\": \"examplebucket\"}\n  ]\n}\n").unwrap();
+    let p4 = dir.join("p4.json");
+    std::fs::write(&p4, r#"{"expiration":"2024-01-02T00:00:00.000Z","conditions":[{"bucket":"examplebucket"},{"x-oss-signature-version":"OSS4-HMAC-SHA256"},{"x-oss-credential":"LTAI5tExampleAK/20240101/cn-hangzhou/oss/aliyun_v4_request"},{"x-oss-date":"20240101T080910Z"}]}"#).unwrap();
+    let env = [("POST_SECRET", "ExampleSecretKey1234567890abcd")];
+    let (code, out, err) = ossdiag(
+        &[
+            "sign",
+            "--scheme",
+            "post-v1",
+            "--policy",
+            p1.to_str().unwrap(),
+            "--access-key-id",
+            "LTAI5tExampleAK",
+            "--secret-env",
+            "POST_SECRET",
+        ],
+        None,
+        &env,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("  policy: eyJleHBpcmF0aW9uIjoiMjAyNC0wMS0wMlQwMDowMDowMC4wMDBaIiwiY29uZGl0aW9ucyI6W1siY29udGVudC1sZW5ndGgtcmFuZ2UiLDAsMTA0ODU3NjAwMF0seyJidWNrZXQiOiJleGFtcGxlYnVja2V0In1dfQ==\n"), "{out}");
+    assert!(
+        out.contains("  Signature: GSrt6s6VWnl4zY9tt3U5LLQsYaM=\n"),
+        "{out}"
+    );
+    assert!(out.contains("  OSSAccessKeyId: LTAI5tExampleAK\n"), "{out}");
+    let (code, out, err) = ossdiag(
+        &[
+            "sign",
+            "https://examplebucket.oss-cn-hangzhou.aliyuncs.com",
+            "--scheme",
+            "post-v4",
+            "--policy",
+            p4.to_str().unwrap(),
+            "--time",
+            "20240101T080910Z",
+            "--access-key-id",
+            "LTAI5tExampleAK",
+            "--secret-env",
+            "POST_SECRET",
+        ],
+        None,
+        &env,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "  x-oss-signature: 9410120bfca858593c83ecfdaca440f8a470d43d1dd03d68b4d5b12ba2a4d5bb\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  x-oss-credential: LTAI5tExampleAK/20240101/cn-hangzhou/oss/aliyun_v4_request\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("warning"), "{out}");
+    assert!(
+        !out.contains("ExampleSecretKey1234567890abcd"),
+        "secret printed"
+    );
+    // V4 without a time, or a file that is not a policy: exit 2, one line.
+    let (code, _, err) = ossdiag(
+        &[
+            "sign",
+            "--scheme",
+            "post-v4",
+            "--policy",
+            p4.to_str().unwrap(),
+        ],
+        None,
+        &[],
+    );
+    assert_eq!((code, err.trim().lines().count()), (2, 1), "{err}");
+    std::fs::write(dir.join("bad.json"), "[1]").unwrap();
+    let (code, _, err) = ossdiag(
+        &["sign", "--policy", dir.join("bad.json").to_str().unwrap()],
+        None,
+        &[],
+    );
+    assert_eq!((code, err.trim().lines().count()), (2, 1), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -68,6 +68,9 @@ pub enum ClientSource {
     ClientString,
     CapturedRequest,
     SecretSearch,
+    /// PostObject: the policy an application server signed (its signature response). The
+    /// JSON report names it `client-string`: it is what the signing side signed.
+    AppServer,
 }
 
 /// Where the server's string was read from.
@@ -203,15 +206,15 @@ fn diagnose_all(ev: &Evidence) -> Vec<Diagnosis> {
     let mut out = Vec::new();
     if errors.is_empty() {
         if let Some(r) = ev.requests.first() {
-            out.push(one(None, Some(r), client));
-        } else if let Some(c) = client {
-            out.push(one(None, None, Some(c)));
+            out.push(one(None, Some(r), client, ev));
+        } else if client.is_some() || !ev.app_signed.is_empty() {
+            out.push(one(None, None, client, ev));
         }
         return out;
     }
     let pairs = pair(&errors, &ev.requests);
     for (i, (e, r)) in pairs.into_iter().enumerate() {
-        out.push(one(Some(e), r, if i == 0 { client } else { None }));
+        out.push(one(Some(e), r, if i == 0 { client } else { None }, ev));
     }
     out
 }
@@ -484,7 +487,12 @@ fn sensitive_of(r: &Request) -> Vec<String> {
     out
 }
 
-fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) -> Diagnosis {
+fn one(
+    e: Option<&ErrorBody>,
+    r: Option<&Captured>,
+    c: Option<&ClientString>,
+    ev: &Evidence,
+) -> Diagnosis {
     let mut d = Diagnosis::new(Verdict::ServerOnly);
     let mut hints = Vec::new();
     let mut notes = Vec::new();
@@ -505,7 +513,15 @@ fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) ->
         d.sensitive.extend(sensitive_of(req));
     }
     let code = d.error.as_ref().and_then(|e| e.code.clone());
-    let signature_error = code.as_deref().is_none_or(|c| c == "SignatureDoesNotMatch");
+    // PostObject answers a bad policy signature with `AccessDenied` and a message that
+    // starts "SignatureDoesNotMatch" (Alibaba KB 42976, PostObject common errors).
+    let sdm_message = d
+        .error
+        .as_ref()
+        .and_then(|e| e.message.as_deref())
+        .is_some_and(|m| m.trim_start().starts_with("SignatureDoesNotMatch"));
+    let signature_error =
+        code.as_deref().is_none_or(|c| c == "SignatureDoesNotMatch") || sdm_message;
     if !signature_error && server.is_none() {
         d.verdict = Verdict::OtherError;
         other::explain_error(&mut d, req);
@@ -518,7 +534,13 @@ fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) ->
         server: server.as_ref().map(|(s, _)| s.as_slice()),
         error: e,
         request: req,
-        client: c.map(|c| c.bytes.as_slice()),
+        // With nothing else, what an application server signed says the scheme.
+        client: c.map(|c| c.bytes.as_slice()).or_else(|| {
+            ev.app_signed
+                .first()
+                .and_then(|a| a.form.get("policy"))
+                .filter(|_| server.is_none() && req.is_none())
+        }),
     });
     d.version = Some(scheme.id());
     d.hints.append(&mut hints);
@@ -527,7 +549,7 @@ fn one(e: Option<&ErrorBody>, r: Option<&Captured>, c: Option<&ClientString>) ->
         d.server_string = Some(s);
         d.server_from = Some(from);
     }
-    scheme.diagnose(&mut d, e, req, c);
+    scheme.diagnose_in(&mut d, e, req, c, ev);
     d
 }
 

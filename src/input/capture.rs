@@ -460,6 +460,12 @@ pub fn curl_commands(lines: &[&str]) -> Vec<Found> {
                     break;
                 }
                 cur = strip_cr(lines[i]).to_string();
+            } else if open_quote(&format!("{cmd}{t}")) && closes_within(&cmd, lines, i, 40) {
+                // A quoted argument that goes on (a `-F 'policy=…` wrapped into lines).
+                cmd.push_str(&cur);
+                cmd.push('\n');
+                i += 1;
+                cur = strip_cr(lines[i]).to_string();
             } else {
                 cmd.push_str(t);
                 i += 1;
@@ -477,6 +483,50 @@ pub fn curl_commands(lines: &[&str]) -> Vec<Found> {
         }
     }
     out
+}
+
+/// Does the quote open at the end of `cmd` + `lines[i]` close within `max` more lines?
+fn closes_within(cmd: &str, lines: &[&str], i: usize, max: usize) -> bool {
+    let mut s = cmd.to_string();
+    for l in lines.iter().skip(i).take(max + 1) {
+        s.push_str(strip_cr(l));
+        s.push('\n');
+        if !open_quote(&s) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Does a shell command end inside a quoted word (`'…`, `"…`, `$'…`)?
+fn open_quote(s: &str) -> bool {
+    let b = s.as_bytes();
+    let (mut i, mut q) = (0, 0u8);
+    let mut ansi = false;
+    while i < b.len() {
+        let c = b[i];
+        match q {
+            0 => match c {
+                b'\\' => i += 1,
+                b'$' if b.get(i + 1) == Some(&b'\'') => {
+                    q = b'\'';
+                    ansi = true;
+                    i += 1;
+                }
+                b'\'' | b'"' => {
+                    q = c;
+                    ansi = false;
+                }
+                _ => {}
+            },
+            b'\'' if ansi && c == b'\\' => i += 1,
+            b'"' if c == b'\\' => i += 1,
+            _ if c == q => q = 0,
+            _ => {}
+        }
+        i += 1;
+    }
+    q != 0
 }
 
 /// Read one curl command line. Returns None when it holds no URL.

@@ -171,7 +171,13 @@ fn split_part(part: &[u8]) -> Option<(PartHeaders, &[u8])> {
             return (!headers.is_empty()).then_some((headers, content));
         }
         let l = String::from_utf8_lossy(line);
-        let (k, v) = l.split_once(':')?;
+        let header = l.split_once(':').filter(|(k, _)| {
+            !k.is_empty() && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+        });
+        let Some((k, v)) = header else {
+            // Documents print a part without its blank line: the content starts here.
+            return (!headers.is_empty()).then_some((headers, &part[i..]));
+        };
         headers.push((k.trim().to_string(), v.trim().to_string()));
         match nl {
             Some(n) => i = n + 1,
@@ -538,19 +544,29 @@ pub fn app_server(text: &str, input: usize) -> Vec<AppSigned> {
     }
     let b = text.as_bytes();
     let mut i = 0;
+    // A log full of JSON that mentions policies is read only so far.
+    let mut attempts = 0;
     while let Some(rel) = memchr::memchr(b'{', &b[i..]) {
         let p = i + rel;
         i = p + 1;
+
         // Only objects that mention a policy nearby are worth parsing.
-        let window = &text[p..text.len().min(p + 16384)];
-        if !window.contains("olicy\"") {
+        let window = &b[p..b.len().min(p + 16384)];
+        if memchr::memmem::find(window, b"olicy").is_none() {
             continue;
         }
+        attempts += 1;
+        if attempts > 4000 {
+            break;
+        }
         let mut it = serde_json::Deserializer::from_str(&text[p..]).into_iter::<Value>();
-        let Some(Ok(v)) = it.next() else {
-            continue;
+        let (v, end) = match it.next() {
+            Some(Ok(v)) => (v, p + it.byte_offset()),
+            _ => match js_object(&text[p..]) {
+                Some((v, n)) => (v, p + n),
+                None => continue,
+            },
         };
-        let end = p + it.byte_offset();
         let before = out.len();
         collect_app(&v, input, p, &mut out);
         if out.len() > before {
@@ -558,6 +574,84 @@ pub fn app_server(text: &str, input: usize) -> Vec<AppSigned> {
         }
     }
     out
+}
+
+/// A JavaScript object literal as `console.log` or source code shows it (`{accessid:
+/// 'LTAI…', policy: "eyJ…", expire: 1700000000}`): bare keys and single quotes are
+/// rewritten to JSON. Returns the value and the length of text it took.
+fn js_object(t: &str) -> Option<(Value, usize)> {
+    let b = t.as_bytes();
+    let mut out: Vec<u8> = Vec::new();
+    let (mut i, mut depth) = (0, 0i32);
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c == b'-';
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'"' | b'\'' => {
+                let q = c;
+                let mut j = i + 1;
+                out.push(b'"');
+                while j < b.len() && b[j] != q {
+                    if b[j] == b'\\' && j + 1 < b.len() {
+                        out.extend_from_slice(&b[j..j + 2]);
+                        j += 2;
+                        continue;
+                    }
+                    if b[j] == b'"' {
+                        out.extend_from_slice(b"\\\"");
+                    } else {
+                        out.push(b[j]);
+                    }
+                    j += 1;
+                }
+                out.push(b'"');
+                i = j + 1;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                out.push(c);
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth -= 1;
+                out.push(c);
+                i += 1;
+                if depth <= 0 {
+                    // a trailing comma before a closing bracket is JavaScript's, not JSON's
+                    let fixed = String::from_utf8_lossy(&out)
+                        .replace(",}", "}")
+                        .replace(",]", "]");
+                    return serde_json::from_str(&fixed).ok().map(|v| (v, i));
+                }
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' || c == b'$' => {
+                let j = b[i..]
+                    .iter()
+                    .position(|&x| !word(x))
+                    .map_or(b.len(), |n| i + n);
+                let w = &b[i..j];
+                let rest = &b[j..];
+                let colon = rest.iter().find(|x| !x.is_ascii_whitespace()) == Some(&b':');
+                if colon && !matches!(w, b"true" | b"false" | b"null") {
+                    out.push(b'"');
+                    out.extend_from_slice(w);
+                    out.push(b'"');
+                } else {
+                    out.extend_from_slice(w);
+                }
+                i = j;
+            }
+            c if c.is_ascii_whitespace() => i += 1,
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+        if out.len() > 65536 {
+            return None;
+        }
+    }
+    None
 }
 
 /// A parsed JSON value (a HAR response body, say) read as signature responses.
@@ -805,8 +899,55 @@ mod tests {
         assert!(a[1].is_v4());
         assert_eq!(a[1].form.get("x-oss-signature"), Some(&b"ff00"[..]));
         assert_eq!(a[1].form.get("x-oss-security-token"), Some(&b"CAIS"[..]));
+        // A JavaScript object literal, as source code or console.log shows it.
+        let js = "const oss_sign = {\n  message: \"success\",\n  accessid: 'LTAIZ',\n  policy: \"eyJleHA=\",\n  signature: \"63h/mN=\",\n  expire: 1537426365,\n  dir: \"tuan/pic/\",\n};";
+        let a = app_server(js, 0);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].form.get("OSSAccessKeyId"), Some(&b"LTAIZ"[..]));
+        assert_eq!(a[0].dir.as_deref(), Some("tuan/pic/"));
         assert!(app_server("{\"policy\": 1}", 0).is_empty());
         assert!(app_server("{\"policy\": \"x\"", 0).is_empty());
+    }
+
+    #[test]
+    fn parts_printed_without_their_blank_line() {
+        // As the PostObject document prints its sample request.
+        let t = "--9431149156168\nContent-Disposition: form-data; name=\"key\"\nkey\n--9431149156168\nContent-Disposition: form-data; name=\"Content-Disposition\"\nattachment;filename=oss_download.jpg\n--9431149156168--\n";
+        let f = parse_multipart(t.as_bytes(), Some("9431149156168")).unwrap();
+        assert_eq!(f.get("key"), Some(&b"key"[..]));
+        assert_eq!(
+            f.get("content-disposition"),
+            Some(&b"attachment;filename=oss_download.jpg"[..])
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever fields a browser writes (CRLF or an LF-only paste) read back byte for
+        /// byte, the file part last; and no input makes a reader panic.
+        #[test]
+        fn multipart_round_trips(
+            fields in proptest::collection::vec(("[a-zA-Z][a-zA-Z0-9_-]{0,12}", "[ -~]{0,40}"), 1..6),
+            lf in proptest::bool::ANY,
+            junk in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+        ) {
+            let eol = if lf { "\n" } else { "\r\n" };
+            let mut body = String::new();
+            let fields: Vec<(String, String)> = fields.into_iter().filter(|(k, _)| !k.eq_ignore_ascii_case("file")).collect();
+            for (k, v) in &fields {
+                body.push_str(&format!("--B0uNd{eol}Content-Disposition: form-data; name=\"{k}\"{eol}{eol}{v}{eol}"));
+            }
+            body.push_str(&format!("--B0uNd{eol}Content-Disposition: form-data; name=\"file\"; filename=\"f\"{eol}{eol}xyz{eol}--B0uNd--{eol}"));
+            let f = parse_multipart(body.as_bytes(), Some("B0uNd")).unwrap();
+            let got: Vec<(String, String)> = f.fields.iter().map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned())).collect();
+            proptest::prop_assert_eq!(got, fields);
+            proptest::prop_assert_eq!(f.file.and_then(|x| x.size), Some(3));
+            let _ = parse_multipart(&junk, None);
+            let _ = parse_multipart(&junk, Some("B0uNd"));
+            let t = String::from_utf8_lossy(&junk);
+            let _ = ansi_c_unquote(&t);
+            let _ = app_server(&t, 0);
+            let _ = js_object(&t);
+        }
     }
 
     #[test]

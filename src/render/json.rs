@@ -51,7 +51,7 @@ fn status_name(s: Status) -> &'static str {
 
 fn source_name(s: ClientSource) -> &'static str {
     match s {
-        ClientSource::ClientString => "client-string",
+        ClientSource::ClientString | ClientSource::AppServer => "client-string",
         ClientSource::CapturedRequest => "captured-request",
         ClientSource::SecretSearch => "secret-search",
     }

@@ -190,6 +190,9 @@ fn one(out: &mut String, d: &Diagnosis, n: Option<usize>) {
             crate::diagnose::ClientSource::SecretSearch => {
                 "found by the secret search (its HMAC equals SignatureProvided)"
             }
+            crate::diagnose::ClientSource::AppServer => {
+                "the policy the application server signed (its signature response)"
+            }
         };
         facts.push(("Compared with", what.to_string()));
     }

@@ -115,6 +115,9 @@ fn one(out: &mut String, d: &Diagnosis, color: bool) {
                 d.request.as_ref().map(|r| r.kind).unwrap_or("request")
             ),
             crate::diagnose::ClientSource::SecretSearch => "found by the secret search".to_string(),
+            crate::diagnose::ClientSource::AppServer => {
+                "the policy the application server signed (its signature response)".to_string()
+            }
         };
         let _ = writeln!(out, "client:  {what}");
     }

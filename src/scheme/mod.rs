@@ -9,12 +9,13 @@
 //! S3-style V2, OSS4 and AWS4) are one module with a dialect value each.
 
 pub mod callback;
+pub mod post;
 pub mod v1;
 pub mod v2;
 pub mod v4;
 
 use crate::diagnose::{Diagnosis, SigVersion};
-use crate::input::{ClientString, ErrorBody};
+use crate::input::{ClientString, ErrorBody, Evidence};
 use crate::request::Request;
 use crate::secret::{SearchOptions, Secret};
 
@@ -44,6 +45,19 @@ pub trait Scheme: Sync {
         req: Option<&Request>,
         c: Option<&ClientString>,
     );
+    /// [`Scheme::diagnose`] with the whole evidence at hand, for a scheme that reads more
+    /// than the paired error, request and client string (PostObject: the application
+    /// server's signature response).
+    fn diagnose_in(
+        &self,
+        d: &mut Diagnosis,
+        e: Option<&ErrorBody>,
+        req: Option<&Request>,
+        c: Option<&ClientString>,
+        _ev: &Evidence,
+    ) {
+        self.diagnose(d, e, req, c);
+    }
     /// With the secret: verify the signatures and search for what the client signed.
     fn with_secret(
         &self,
@@ -66,6 +80,8 @@ pub fn all() -> &'static [&'static dyn Scheme] {
 
 static REGISTRY: &[&dyn Scheme] = &[
     &callback::CALLBACK,
+    &post::POST_V4,
+    &post::POST_V1,
     &v4::OSS4_SCHEME,
     &v4::AWS4_SCHEME,
     &v2::OSS2,

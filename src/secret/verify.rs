@@ -30,7 +30,7 @@ fn hint(
 
 /// The secret as the client may have held it: with surrounding whitespace, a trailing
 /// newline, quotes. (label, bytes); the first is the secret as given.
-fn secret_variants(s: &[u8]) -> Vec<(String, zeroize::Zeroizing<Vec<u8>>)> {
+pub(crate) fn secret_variants(s: &[u8]) -> Vec<(String, zeroize::Zeroizing<Vec<u8>>)> {
     let mut out: Vec<(String, zeroize::Zeroizing<Vec<u8>>)> = Vec::new();
     let mut add = |label: &str, pre: &[u8], body: &[u8], post: &[u8]| {
         let mut v =

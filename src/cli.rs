@@ -92,6 +92,10 @@ pub struct DiagnoseArgs {
     /// Keep security tokens and URL signatures in the report instead of masking them.
     #[arg(long)]
     pub show_sensitive: bool,
+    /// A PEM public key, to verify an upload-callback request offline (OSS's key is at the
+    /// URL the request's x-oss-pub-key-url names; the tool never fetches it).
+    #[arg(long, value_name = "FILE")]
+    pub pub_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -235,6 +239,13 @@ fn diagnose_cmd(a: DiagnoseArgs, env: &Env) -> Result<Output> {
             0,
             input::client_string(b, &format!("--client-string {file}")),
         );
+    }
+    if let Some(p) = &a.pub_key {
+        let name = p.display().to_string();
+        let pem = input::read_input(&name)?;
+        crate::callback::request::parse_public_key(&pem)
+            .map_err(|m| Error::Usage(format!("--pub-key {name}: {m}")))?;
+        ev.public_key = Some(pem);
     }
     let secret = diagnose_secret(&a, env)?;
     let search = crate::secret::SearchOptions {

@@ -6,6 +6,7 @@
 //! result to an exit code.
 
 pub mod bytes;
+pub mod callback;
 pub mod cli;
 pub mod clock;
 pub mod diagnose;
@@ -15,6 +16,7 @@ pub mod exit;
 pub mod input;
 pub mod page;
 pub mod pipeline;
+pub mod policy;
 pub mod render;
 pub mod request;
 pub mod scan;

@@ -24,6 +24,14 @@ pub fn run(ev: &Evidence, secret: Option<&Secret>, opts: &SearchOptions) -> Resu
 /// The stages on evidence known to hold something (what `scan` runs per window).
 pub fn run_found(ev: &Evidence, secret: Option<&Secret>, opts: &SearchOptions) -> Vec<Diagnosis> {
     let mut ds = diagnose::diagnose(ev);
+    if let Some(key) = &ev.public_key {
+        for d in ds.iter_mut() {
+            let req = ev.request_of(d);
+            if let Some(s) = d.version.and_then(crate::scheme::by_id) {
+                s.with_public_key(d, req, key);
+            }
+        }
+    }
     secret::apply_without_secret(&mut ds, ev, opts);
     if let Some(s) = secret {
         secret::apply(&mut ds, ev, s, opts);

@@ -528,9 +528,9 @@ fn one(
         code.as_deref().is_none_or(|c| c == "SignatureDoesNotMatch") || sdm_message;
     if !signature_error && server.is_none() {
         d.verdict = Verdict::OtherError;
-        other::explain(&mut d);
+        other::explain_error(&mut d, req);
         if let Some(req) = req {
-            d.request = Some(request_info(req, None));
+            d.request = Some(request_info(req, d.auth));
         }
         return d;
     }

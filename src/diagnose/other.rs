@@ -121,6 +121,21 @@ fn akid_text(e: &ErrorInfo) -> (String, &'static str) {
     )
 }
 
+/// An explanation that reads the captured request (a PostObject policy against its form, a
+/// callback parameter): each feature module offers one. It returns false when the error
+/// is not its own.
+pub type Explainer = fn(&mut Diagnosis, Option<&crate::request::Request>) -> bool;
+
+const EXPLAINERS: &[Explainer] = &[crate::policy::explain, crate::callback::explain];
+
+/// Explain an error that is not a signature mismatch: the first explainer that takes it,
+/// else its code and EC.
+pub fn explain_error(d: &mut Diagnosis, req: Option<&crate::request::Request>) {
+    if !EXPLAINERS.iter().any(|x| x(d, req)) {
+        explain(d);
+    }
+}
+
 /// Errors next to SignatureDoesNotMatch: say what they mean.
 pub fn explain(d: &mut Diagnosis) {
     let Some(e) = &d.error else { return };
@@ -310,6 +325,15 @@ pub const CATALOG: &[(&str, &str)] = &[
         "the S3-style scheme (AWSAccessKeyId) was used",
     ),
     ("next-step", "only one side is there: what to paste next"),
+    (
+        "policy-condition-failed",
+        "a PostObject policy condition refused the form",
+    ),
+    ("policy-expired", "the PostObject policy had expired"),
+    (
+        "policy-invalid",
+        "the PostObject policy document is invalid",
+    ),
 ];
 
 fn info(

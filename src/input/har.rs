@@ -38,7 +38,8 @@ pub fn gather(text: &str, input: usize, ev: &mut Evidence) -> bool {
     let failed: Vec<&Value> = entries
         .iter()
         .copied()
-        .filter(|e| status(e).is_some_and(|s| s >= 400))
+        // 203: OSS's CallbackFailed (the object is stored, the callback was not answered).
+        .filter(|e| status(e).is_some_and(|s| s >= 400 || s == 203))
         .collect();
     let chosen = if failed.is_empty() {
         entries

@@ -49,9 +49,20 @@ pub struct Evidence {
     /// PostObject: what the application server signed for the browser (its signature
     /// response), in input order.
     pub app_signed: Vec<form::AppSigned>,
+    /// A public key given with `--pub-key` (PEM bytes), to verify a callback request.
+    pub public_key: Option<Vec<u8>>,
 }
 
 impl Evidence {
+    /// The captured request a diagnosis was made from, found again.
+    pub fn request_of(&self, d: &crate::diagnose::Diagnosis) -> Option<&Request> {
+        let ri = d.request.as_ref()?;
+        self.requests
+            .iter()
+            .map(|c| &c.request)
+            .find(|r| r.target == ri.target && r.method == ri.method && r.host_name() == ri.host)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
             && self.requests.is_empty()

@@ -277,6 +277,7 @@ pub const KNOWN_CODES: &[&str] = &[
     "InvalidRequest",
     "RequestExpired",
     "NotImplemented",
+    "CallbackFailed",
 ];
 
 /// One value found in text: an element name, its value, where.
@@ -683,6 +684,9 @@ fn bare_codes(text: &str) -> Vec<Hit> {
                         let h = rest_of_line(text, i + 1 + p + "operation: ".len());
                         skip_past(&mut from, h.as_ref());
                         out.extend(h);
+                    } else if let Some(m) = message_before(text, at - 1) {
+                        // a UI's `message (Code)`: the message is the line before it
+                        out.push(m);
                     }
                 }
                 continue;
@@ -714,6 +718,35 @@ fn skip_past(from: &mut usize, h: Option<&Hit>) {
     if let Some(h) = h {
         *from = (*from).max(h.offset + h.value.len());
     }
+}
+
+/// The text of the line before `open` (the `(` of a UI's `message (Code)`), as Message.
+fn message_before(text: &str, open: usize) -> Option<Hit> {
+    let head = text.get(..open)?;
+    // Only the last few hundred bytes can hold the message (it is at most 300 long): a
+    // long line of repeated codes costs linear time.
+    let mut lo = open.saturating_sub(400);
+    while !head.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let start = head[lo..].rfind('\n').map_or(0, |p| lo + p + 1);
+    if start == 0 && lo > 0 {
+        return None;
+    }
+    let v = head[start..]
+        .trim()
+        .trim_start_matches(['>', '-', '*', ' '])
+        .trim();
+    if v.is_empty() || v.len() > 300 {
+        return None;
+    }
+    Some(Hit {
+        offset: start,
+        name: "Message",
+        value: v.to_string(),
+        cut: false,
+        label: "bare",
+    })
 }
 
 /// The free text from `at` to the end of its line (a message after `Code: `), without a

@@ -188,8 +188,9 @@ mod tests {
     fn few_anchors_cover_every_marker() {
         let m = markers();
         let a = anchors(&m);
-        // more anchors share Teddy's 8 buckets and slow the first pass down
-        assert!(a.len() <= 16, "{} anchors: {a:?}", a.len());
+        // more anchors share Teddy's 8 buckets and slow the first pass down (17: the 16
+        // of ANCHORS plus CallbackFailed, which shares no 4-byte literal with another code)
+        assert!(a.len() <= 17, "{} anchors: {a:?}", a.len());
         for x in &m {
             assert!(a.iter().any(|y| x.contains(y)), "{x} has no anchor");
         }

@@ -8,6 +8,7 @@
 //! module here plus one line in [`all`]; schemes that differ only in constants (OSS V1 and
 //! S3-style V2, OSS4 and AWS4) are one module with a dialect value each.
 
+pub mod callback;
 pub mod post;
 pub mod v1;
 pub mod v2;
@@ -73,6 +74,8 @@ pub trait Scheme: Sync {
     fn words(&self) -> Words {
         Words::OSS
     }
+    /// With a public key (`--pub-key`, PEM): verify what only a key can verify.
+    fn with_public_key(&self, _d: &mut Diagnosis, _req: Option<&Request>, _pem: &[u8]) {}
 }
 
 /// The registry, in the order detection asks: specific shapes first, OSS V1 last (it
@@ -82,6 +85,7 @@ pub fn all() -> &'static [&'static dyn Scheme] {
 }
 
 static REGISTRY: &[&dyn Scheme] = &[
+    &callback::CALLBACK,
     &post::POST_V4,
     &post::POST_V1,
     &v4::OSS4_SCHEME,

@@ -141,9 +141,5 @@ fn request_of<'a>(
     d: &crate::diagnose::Diagnosis,
     ev: &'a Evidence,
 ) -> Option<&'a crate::request::Request> {
-    let ri = d.request.as_ref()?;
-    ev.requests
-        .iter()
-        .map(|c| &c.request)
-        .find(|r| r.target == ri.target && r.method == ri.method && r.host_name() == ri.host)
+    ev.request_of(d)
 }

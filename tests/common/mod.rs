@@ -48,7 +48,15 @@ pub fn case_args(dir: &Path) -> Vec<String> {
         args.push(dir.join("client-string.txt").display().to_string());
     }
     if let Ok(a) = std::fs::read_to_string(dir.join("args.txt")) {
-        args.extend(a.lines().filter(|l| !l.trim().is_empty()).map(String::from));
+        // A line naming a file of the case (`--pub-key` then `pub.pem`) is relative to it.
+        args.extend(a.lines().filter(|l| !l.trim().is_empty()).map(|l| {
+            let f = dir.join(l);
+            if !l.starts_with('-') && f.is_file() {
+                f.display().to_string()
+            } else {
+                l.to_string()
+            }
+        }));
     }
     args
 }

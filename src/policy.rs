@@ -128,6 +128,33 @@ fn int(v: &Value) -> Option<u64> {
     }
 }
 
+/// Every fault of a document, not only the first: the expiration's, then the
+/// conditions' (each checked with the fault before it set aside). Empty when it parses.
+pub fn problems(json: &[u8]) -> Vec<PolicyError> {
+    let first = match parse(json) {
+        Ok(_) => return Vec::new(),
+        Err(e) => e,
+    };
+    let mut out = vec![first.clone()];
+    if first.field != "policy.expiration" {
+        return out;
+    }
+    // Set a valid expiration in place of the faulty one, and look again.
+    let Ok(Value::Object(mut top)) = serde_json::from_slice::<Value>(json) else {
+        return out;
+    };
+    top.insert(
+        "expiration".into(),
+        Value::String("2000-01-01T00:00:00.000Z".into()),
+    );
+    if let Ok(text) = serde_json::to_vec(&Value::Object(top)) {
+        if let Err(e) = parse(&text) {
+            out.push(e);
+        }
+    }
+    out
+}
+
 /// Read the JSON document into typed conditions.
 pub fn parse(json: &[u8]) -> Result<Policy, PolicyError> {
     let v: Value = serde_json::from_slice(json).map_err(|e| {
@@ -497,6 +524,29 @@ pub fn quoted_condition(message: &str) -> Option<Value> {
     de.next().and_then(Result::ok)
 }
 
+/// The form field a quoted condition tests, lower-cased: `["eq", "$acl", v]` → `acl`,
+/// `{"bucket": "b"}` → `bucket`; None for the length range.
+pub fn condition_target(c: &Value) -> Option<String> {
+    match c {
+        Value::Array(a) => a
+            .get(1)?
+            .as_str()?
+            .strip_prefix('$')
+            .map(str::to_ascii_lowercase),
+        Value::Object(m) if m.len() == 1 => m.keys().next().map(|k| k.to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
+/// `Invalid according to Policy: Extra input fields: name` → `name` (S3's refusal of a
+/// field no condition names).
+fn extra_field(message: &str) -> Option<String> {
+    let lower = message.to_ascii_lowercase();
+    let at = lower.find("extra input fields:")? + "extra input fields:".len();
+    let name = message.get(at..)?.trim().split([',', ' ', '<']).next()?;
+    (!name.is_empty()).then(|| name.to_ascii_lowercase())
+}
+
 /// The index of the policy condition equal to a quoted one (names compared case-insensitively).
 pub fn find_condition(p: &Policy, quoted: &Value) -> Option<usize> {
     let norm = |v: &Value| v.to_string().to_ascii_lowercase().replace(' ', "");
@@ -545,6 +595,8 @@ pub fn explain(d: &mut crate::diagnose::Diagnosis, req: Option<&crate::request::
     };
     let code = e.code.clone().unwrap_or_default();
     let msg = e.message.clone().unwrap_or_default();
+    // A pretty-printed body puts the message on its own, indented line.
+    let msg = msg.trim().to_string();
     let lower = msg.to_ascii_lowercase();
     let ec = e.ec.as_deref().map(str::trim).unwrap_or("");
     let invalid_doc = code == "InvalidPolicyDocument" || ec.starts_with("0006-000002");
@@ -556,6 +608,9 @@ pub fn explain(d: &mut crate::diagnose::Diagnosis, req: Option<&crate::request::
     if let Some(f) = form {
         d.version = Some(form_version(f));
         d.auth = Some(AuthKind::Form);
+        if crate::sign::post::auth_of(f).is_some_and(|a| a.dialect.s3) {
+            d.dialect = Some("S3-style");
+        }
     }
     let mut hints: Vec<Hint> = Vec::new();
     let hint =
@@ -568,10 +623,15 @@ pub fn explain(d: &mut crate::diagnose::Diagnosis, req: Option<&crate::request::
         };
     const FIX_DOC: &str = "build the policy as a JSON object {\"expiration\": \"<ISO 8601 UTC>\", \"conditions\": [...]} with maps of one property or lists [op, \"$field\", value], then base64 it";
     const FIX_COND: &str = "make the form satisfy the condition (the field's value, the file's size), or sign a policy whose condition allows it";
+    let who = if d.dialect.is_some() {
+        "the server"
+    } else {
+        "OSS"
+    };
     let said = if msg.is_empty() {
         String::new()
     } else {
-        format!(" (OSS: '{msg}')")
+        format!(" ({who}: '{msg}')")
     };
     let policy = form.and_then(|f| f.get("policy")).map(read);
     match policy {
@@ -581,9 +641,17 @@ pub fn explain(d: &mut crate::diagnose::Diagnosis, req: Option<&crate::request::
             let quoted = quoted_condition(&msg);
             if lower.contains("policy expired") {
                 hints.push(hint("policy-expired", Some("policy.expiration".into()), format!("the policy's expiration is before the time OSS received the upload{said}"), "sign the policy with an expiration in the future, in UTC (toISOString()), and check the app server's clock", Severity::Error));
+            } else if let Some(extra) = extra_field(&msg) {
+                // S3 (and S3-compatible stores) refuse a form field no condition names.
+                hints.push(hint("policy-condition-failed", Some(format!("form:{extra}")), format!("the form sends the field '{extra}', which no condition of the policy names: every form field except file, policy and the signature fields must be allowed by a condition{said}"), "drop the field from the form (an uploader library's extra parameter), or add a condition for it ([\"starts-with\", \"$name\", \"\"]) to the policy before signing", Severity::Error));
             } else {
-                let what = quoted.map(|q| format!(": {q}")).unwrap_or_default();
-                hints.push(hint("policy-condition-failed", None, format!("a policy condition refused the form{what}{said}; paste the form (HAR, multipart request or curl -F) to name it and the value that failed"), FIX_COND, Severity::Error));
+                let what = quoted.as_ref().map(|q| format!(": {q}")).unwrap_or_default();
+                // Without the policy the condition cannot be numbered: name the form field it tests.
+                let target = quoted.as_ref().and_then(condition_target);
+                // The request's length is no form field: only content-length-range tests it.
+                let never = if target.as_deref() == Some("content-length") { " A condition on $Content-Length never holds: the length is not a form field; limit the size with [\"content-length-range\", min, max] instead." } else { "" };
+                let field = target.map(|n| format!("form:{n}"));
+                hints.push(hint("policy-condition-failed", field, format!("a policy condition refused the form{what}{said}.{never} Paste the form (HAR, multipart request or curl -F) to name it and the value that failed"), FIX_COND, Severity::Error));
             }
         }
         Some(Ok(p)) => {
@@ -785,5 +853,15 @@ mod tests {
         let q = quoted_condition(r#"Invalid according to Policy: Policy Condition failed: ["in", "$content-type", ["image/jpeg", "image/png"]] more"#).unwrap();
         assert_eq!(find_condition(&p, &q), Some(3));
         assert!(quoted_condition("Invalid according to Policy: Policy expired.").is_none());
+        let q = quoted_condition(
+            "Policy Condition failed: [\"starts-with\"\n, \"$Content-Length\", \"\"]",
+        )
+        .unwrap();
+        assert_eq!(condition_target(&q).as_deref(), Some("content-length"));
+        assert_eq!(
+            extra_field("Invalid according to Policy: Extra input fields: x-requested-with")
+                .as_deref(),
+            Some("x-requested-with")
+        );
     }
 }

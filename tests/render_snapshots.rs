@@ -114,6 +114,7 @@ fn blank(version: SigVersion, verdict: Verdict) -> Diagnosis {
         notes: Vec::new(),
         sensitive: Vec::new(),
         search: None,
+        dialect: None,
     }
 }
 

@@ -130,6 +130,8 @@ pub struct Diagnosis {
     pub sensitive: Vec<String>,
     /// With a secret (or a V4 hash search): what the search did.
     pub search: Option<crate::secret::search::SearchStats>,
+    /// The dialect, when the scheme's label does not say it (`S3-style` PostObject).
+    pub dialect: Option<&'static str>,
 }
 
 impl Diagnosis {
@@ -153,6 +155,7 @@ impl Diagnosis {
             notes: Vec::new(),
             sensitive: Vec::new(),
             search: None,
+            dialect: None,
         }
     }
 

@@ -1257,7 +1257,13 @@ pub fn repair(b: &mut ErrorBody) {
         }
     }
     if let Some((_, v)) = b.elements.iter_mut().find(|(k, _)| k == "StringToSign") {
-        if !v.starts_with("OSS4") && v.len() > 20 && !v.contains('\n') && !v.contains("\\n") {
+        // A PostObject policy is one line of base64: nothing was reflowed.
+        if !v.starts_with("OSS4")
+            && v.len() > 20
+            && !v.contains('\n')
+            && !v.contains("\\n")
+            && !crate::sign::post::is_policy(v.trim().as_bytes())
+        {
             let note = if bytes_ok {
                 "the <StringToSign> text has no newlines (reflowed): the <StringToSignBytes> are relied on"
             } else if let Some(r) = reflow_v1(v) {

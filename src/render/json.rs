@@ -157,6 +157,10 @@ pub fn one(d: &Diagnosis) -> J {
         "notes": d.notes,
         "exit_code": d.exit().code(),
     });
+    // Only when the label alone does not say it (S3-style PostObject).
+    if let Some(dl) = d.dialect {
+        o["dialect"] = json!(dl);
+    }
     if let (Some(st), J::Object(m)) = (&d.search, &mut o) {
         m.insert(
             "search".into(),

@@ -172,7 +172,8 @@ fn one(out: &mut String, d: &Diagnosis, n: Option<usize>) {
         }
     }
     if let Some(v) = d.version {
-        facts.push(("Signature", v.label().to_string()));
+        let dialect = d.dialect.map(|x| format!("{x} ")).unwrap_or_default();
+        facts.push(("Signature", format!("{dialect}{}", v.label())));
     }
     if let Some(r) = &d.request {
         facts.push((

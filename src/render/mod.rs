@@ -91,9 +91,12 @@ pub fn redact(out: &str, sensitive: &[String]) -> String {
 pub fn headline(d: &Diagnosis) -> String {
     use crate::diagnose::Verdict::*;
     let what = match (d.version, d.verdict) {
-        (Some(v), _) => v.label(),
-        (None, OtherError) => "OSS error",
-        (None, _) => "unknown signature version",
+        (Some(v), _) => match d.dialect {
+            Some(dl) => format!("{dl} {}", v.label()),
+            None => v.label().to_string(),
+        },
+        (None, OtherError) => "OSS error".to_string(),
+        (None, _) => "unknown signature version".to_string(),
     };
     let auth = match d.auth {
         Some(crate::diagnose::AuthKind::Header) => ", Authorization header",

@@ -14,7 +14,7 @@ use super::{Detect, Scheme};
 use crate::diagnose::fields::Field;
 use crate::diagnose::{
     align, culprits as row_culprits, finish, request_info, AuthKind, ClientSource, Diagnosis, Hint,
-    Severity, SigVersion, Verdict,
+    ServerFrom, Severity, SigVersion, Verdict,
 };
 use crate::input::form::AppSigned;
 use crate::input::{ClientString, ErrorBody, Evidence};
@@ -117,6 +117,10 @@ pub const CATALOG: &[(&str, &str)] = &[
         "post-v1-fields-missing",
         "a V1 form lacks OSSAccessKeyId, policy or Signature",
     ),
+    (
+        "policy-document-invalid",
+        "the policy the server quoted has the wrong types (expiration, conditions, a condition)",
+    ),
 ];
 
 fn hint(id: &'static str, field: &str, message: String, fix: &str, sev: Severity) -> Hint {
@@ -167,6 +171,38 @@ fn form_auth(req: Option<&Request>) -> Option<FormAuth> {
     req.and_then(|r| r.form.as_ref()).and_then(post::auth_of)
 }
 
+/// OSS's form or S3's: the form's names, else the server's (an `AWSAccessKeyId` in the
+/// error body), else the policy's (`x-amz-…` conditions).
+fn dialect_of(
+    fa: Option<&FormAuth>,
+    e: Option<&ErrorBody>,
+    policy: Option<&[u8]>,
+) -> &'static post::FormDialect {
+    if let Some(a) = fa {
+        return a.dialect;
+    }
+    let server_s3 = e.is_some_and(|e| e.get(post::S3_FORM.akid).is_some());
+    if server_s3 || policy.and_then(policy_any).is_some_and(|p| p.is_s3()) {
+        &post::S3_FORM
+    } else {
+        &post::OSS_FORM
+    }
+}
+
+/// A document OSS (or S3) will refuse, whatever the signature: decoding and checking the
+/// policy that was quoted is always possible.
+fn document_hints(policy: &[u8]) -> Vec<Hint> {
+    let Ok(json) = crate::policy::decode(policy) else {
+        return Vec::new();
+    };
+    crate::policy::problems(&json)
+        .into_iter()
+        .map(|e| hint("policy-document-invalid", &e.field,
+            format!("{}: even with a matching signature the server refuses this policy (InvalidPolicyDocument)", e.message),
+            "build the policy as a JSON object whose expiration is one ISO 8601 string and whose conditions is a list of maps ({\"bucket\": \"b\"}) and lists ([\"starts-with\", \"$key\", \"dir/\"]); with R jsonlite, use auto_unbox = TRUE and wrap each condition in its own list", Severity::Warning))
+        .collect()
+}
+
 impl Scheme for PostFamily {
     fn id(&self) -> SigVersion {
         self.id
@@ -183,10 +219,19 @@ impl Scheme for PostFamily {
         {
             return a.v4 == self.v4;
         }
-        d.server
-            .filter(|s| post::is_policy(s))
-            .and_then(post::policy_of)
-            .is_some_and(|p| p.is_v4() == self.v4)
+        let Some(p) = d.server.and_then(post::policy_of) else {
+            return false;
+        };
+        // The signature's shape tells the version: V4 is 64 hex digits, V1 28 of base64.
+        match d
+            .error
+            .and_then(|e| e.get("SignatureProvided"))
+            .map(str::trim)
+        {
+            Some(s) if s.len() == 64 && s.bytes().all(|c| c.is_ascii_hexdigit()) => self.v4,
+            Some(s) if s.len() == 28 && s.ends_with('=') => !self.v4,
+            _ => p.is_v4() == self.v4,
+        }
     }
     fn claims_request(&self, r: &Request) -> bool {
         r.form
@@ -209,12 +254,12 @@ impl Scheme for PostFamily {
     fn diagnose_in(
         &self,
         d: &mut Diagnosis,
-        _e: Option<&ErrorBody>,
+        e: Option<&ErrorBody>,
         req: Option<&Request>,
         c: Option<&ClientString>,
         ev: &Evidence,
     ) {
-        case(self.v4, d, req, c, &ev.app_signed);
+        case(self.v4, d, e, req, c, &ev.app_signed);
     }
     fn with_secret(
         &self,
@@ -244,6 +289,7 @@ fn pick_app<'a>(v4: bool, app: &'a [AppSigned], near: &[&[u8]]) -> Option<&'a Ap
 fn case(
     v4: bool,
     d: &mut Diagnosis,
+    e: Option<&ErrorBody>,
     req: Option<&Request>,
     c: Option<&ClientString>,
     app: &[AppSigned],
@@ -253,6 +299,18 @@ fn case(
     let form = req.and_then(|r| r.form.as_ref());
     if let Some(r) = req {
         d.request = Some(request_info(r, d.auth));
+    }
+    // Read from the <StringToSign> text (no bytes): whitespace around a one-line policy
+    // is the layout of a pretty-printed body (the element's text on its own, indented
+    // line), not what the server signed; the bytes, when there are any, are the truth.
+    if d.server_from == Some(ServerFrom::Text) {
+        if let Some(s) = d.server_string.as_deref() {
+            let t = s.trim_ascii();
+            if t.len() != s.len() && post::decode_strict(t).is_some() {
+                d.server_string = Some(t.to_vec());
+                d.notes.push("the <StringToSign> text has whitespace around the policy (a pretty-printed body): it is read without it".into());
+            }
+        }
     }
     let server = d.server_string.clone();
     let form_policy = fa.as_ref().map(|a| a.policy.clone());
@@ -326,6 +384,13 @@ fn case(
                 { let (a, b) = excerpt(f, s); format!("the captured form's policy ('{a}') is not what OSS received ('{b}'): the form changed after the capture") },
                 "capture the request where it leaves the browser (devtools) and compare with a proxy's view", Severity::Warning));
         }
+    }
+    let dl = dialect_of(fa.as_ref(), e, server.as_deref().or(form_policy.as_deref()));
+    if dl.s3 {
+        d.dialect = Some("S3-style");
+    }
+    if let Some(p) = server.as_deref().or(form_policy.as_deref()) {
+        hs.extend(document_hints(p));
     }
     hs.extend(signature_hints(v4, d, fa.as_ref(), app));
     if let Some(a) = &fa {
@@ -559,34 +624,59 @@ fn host_region(req: Option<&Request>) -> Option<String> {
 fn v4_form_hints(a: &FormAuth, policy: Option<&Policy>, req: Option<&Request>) -> Vec<Hint> {
     let mut out = Vec::new();
     let sev = Severity::Error;
+    let dl = a.dialect;
+    let (alg, sig_f, cred_f, date_f, alg_f) = (
+        dl.v4.algorithm,
+        dl.v4.q_signature.to_ascii_lowercase(),
+        dl.v4.q_credential.to_ascii_lowercase(),
+        dl.v4.q_date.to_ascii_lowercase(),
+        dl.v4.q_algorithm.to_ascii_lowercase(),
+    );
+    let term = dl.v4.terminator;
+    let product = dl.product;
     if let Some((name, _)) = &a.signature {
-        if !name.eq_ignore_ascii_case("x-oss-signature") {
+        if !name.eq_ignore_ascii_case(&sig_f) {
             out.push(hint("post-v4-signature-field", "signature",
-                format!("the V4 form sends its signature as '{name}': a V4 (OSS4-HMAC-SHA256) form must send it as 'x-oss-signature' (EC 0002-00000705: the signature field does not match the version)"),
-                "send the hex signature in the form field x-oss-signature", sev));
+                format!("the V4 form sends its signature as '{name}': a V4 ({alg}) form must send it as '{sig_f}'{}", if dl.s3 { "" } else { " (EC 0002-00000705: the signature field does not match the version)" }),
+                &format!("send the hex signature in the form field {sig_f}"), sev));
         }
     }
     match a.algorithm.as_deref() {
-        Some(v4::ALGORITHM) => {}
-        other => out.push(hint("post-v4-version", "form:x-oss-signature-version",
-            format!("x-oss-signature-version is {}: a V4 form sends 'OSS4-HMAC-SHA256'", other.map(|o| format!("'{o}'")).unwrap_or_else(|| "missing".into())),
-            "send x-oss-signature-version=OSS4-HMAC-SHA256 (and put the same condition in the policy)", sev)),
+        Some(x) if x == alg => {}
+        other => out.push(hint(
+            "post-v4-version",
+            &format!("form:{alg_f}"),
+            format!(
+                "{alg_f} is {}: a V4 form sends '{alg}'",
+                other
+                    .map(|o| format!("'{o}'"))
+                    .unwrap_or_else(|| "missing".into())
+            ),
+            &format!("send {alg_f}={alg} (and put the same condition in the policy)"),
+            sev,
+        )),
     }
     if let (Some(p), Some(date)) = (policy, a.date.as_deref()) {
-        if let Some(pd) = p.fixed("x-oss-date") {
+        if let Some(pd) = p.fixed(&date_f) {
             if pd != date {
-                out.push(hint("post-v4-date-not-policy", "form:x-oss-date",
-                    format!("the form's x-oss-date '{date}' is not the policy's x-oss-date condition '{pd}': OSS requires them equal, and the signing key's date comes from x-oss-credential"),
-                    "send the x-oss-date that was put into the policy when it was signed (one timestamp for both)", sev));
+                out.push(hint("post-v4-date-not-policy", &format!("form:{date_f}"),
+                    format!("the form's {date_f} '{date}' is not the policy's {date_f} condition '{pd}': the server requires them equal, and the signing key's date comes from {cred_f}"),
+                    &format!("send the {date_f} that was put into the policy when it was signed (one timestamp for both)"), sev));
             }
         }
     }
     if let (Some(p), Some(cr)) = (policy, a.credential_raw.as_deref()) {
-        if let Some(pc) = p.fixed("x-oss-credential") {
+        if let Some(pc) = p.fixed(&cred_f) {
             if pc != cr {
-                out.push(hint("post-v4-credential-not-policy", "form:x-oss-credential",
-                    format!("the form's x-oss-credential '{cr}' is not the policy's x-oss-credential condition '{pc}'"),
-                    "send the x-oss-credential that was put into the policy when it was signed", sev));
+                out.push(hint(
+                    "post-v4-credential-not-policy",
+                    &format!("form:{cred_f}"),
+                    format!(
+                        "the form's {cred_f} '{cr}' is not the policy's {cred_f} condition '{pc}'"
+                    ),
+                    &format!("send the {cred_f} that was put into the policy when it was signed"),
+                    sev,
+                ));
             }
         }
     }
@@ -594,37 +684,47 @@ fn v4_form_hints(a: &FormAuth, policy: Option<&Policy>, req: Option<&Request>) -
         if let Some(date) = a.date.as_deref().and_then(|d| d.get(..8)) {
             if c.date != date {
                 out.push(hint("post-v4-scope-date", "scope.date",
-                    format!("the credential's date '{}' is not the day of x-oss-date '{}': the signing key is derived from the credential's date, which must be x-oss-date's UTC day", c.date, a.date.as_deref().unwrap_or("")),
-                    "take the credential's date from the same UTC timestamp as x-oss-date (not a local date)", sev));
+                    format!("the credential's date '{}' is not the day of {date_f} '{}': the signing key is derived from the credential's date, which must be {date_f}'s UTC day", c.date, a.date.as_deref().unwrap_or("")),
+                    &format!("take the credential's date from the same UTC timestamp as {date_f} (not a local date)"), sev));
             }
         }
         if let Some(r) = c.region.strip_prefix("oss-") {
             out.push(hint("post-v4-scope-region", "scope.region",
                 format!("the credential's region is '{}': the signing region is the bare region id '{r}', without the 'oss-' endpoint prefix", c.region),
-                "use the region id (cn-hangzhou) in x-oss-credential and in the signing key", sev));
-        } else if let Some(hr) = host_region(req) {
+                &format!("use the region id (cn-hangzhou) in {cred_f} and in the signing key"), sev));
+        } else if let Some(hr) = host_region(req).filter(|_| !dl.s3) {
             if !c.region.is_empty() && c.region != hr {
                 out.push(hint("post-v4-scope-region", "scope.region",
                     format!("the credential names region '{}' but the form is posted to a '{hr}' host: OSS derives the signing key with the bucket's region", c.region),
-                    "sign with the bucket's region (the one in its endpoint) and put it into x-oss-credential", sev));
+                    &format!("sign with the bucket's region (the one in its endpoint) and put it into {cred_f}"), sev));
             }
         }
-        if !c.product.is_empty() && c.product != post::PRODUCT {
+        if !c.product.is_empty() && c.product != product {
             out.push(hint(
                 "post-v4-scope-product",
                 "scope.product",
                 format!(
-                    "the credential's product is '{}': OSS signs with 'oss'",
-                    c.product
+                    "the credential's {} is '{}': {} signs with '{product}'",
+                    if dl.s3 { "service" } else { "product" },
+                    c.product,
+                    if dl.s3 { "the server" } else { "OSS" }
                 ),
-                "write the credential as AK/date/region/oss/aliyun_v4_request",
+                &format!("write the credential as AK/date/region/{product}/{term}"),
                 sev,
             ));
         }
-        if c.terminator != v4::TERMINATOR {
-            out.push(hint("post-v4-scope-terminator", "scope.terminator",
-                format!("the credential ends in '{}': it must end in 'aliyun_v4_request' (EC 0002-00000710)", c.terminator),
-                "write the credential as AK/date/region/oss/aliyun_v4_request", sev));
+        if c.terminator != term {
+            out.push(hint(
+                "post-v4-scope-terminator",
+                "scope.terminator",
+                format!(
+                    "the credential ends in '{}': it must end in '{term}'{}",
+                    c.terminator,
+                    if dl.s3 { "" } else { " (EC 0002-00000710)" }
+                ),
+                &format!("write the credential as AK/date/region/{product}/{term}"),
+                sev,
+            ));
         }
     }
     out
@@ -692,7 +792,12 @@ const REGIONS: &[&str] = &[
     "me-central-1",
 ];
 
-fn keys(v4: bool, secret: &Secret, scope: Option<(&str, &str, Option<&str>)>) -> Vec<Key> {
+fn keys(
+    v4: bool,
+    dl: &post::FormDialect,
+    secret: &Secret,
+    scope: Option<(&str, &str, Option<&str>)>,
+) -> Vec<Key> {
     let variants = crate::secret::verify::secret_variants(secret.expose());
     let mut out = Vec::new();
     for (k, (label, sk)) in variants.iter().enumerate() {
@@ -752,7 +857,7 @@ fn keys(v4: bool, secret: &Secret, scope: Option<(&str, &str, Option<&str>)>) ->
             }
         }
         for (dd, rr, field, what) in scopes {
-            let key = v4::signing_key(sk, &dd, &rr, post::PRODUCT);
+            let key = v4::signing_key_with(dl.v4, sk, &dd, &rr, dl.product);
             let what = match (label.is_empty(), what.is_empty()) {
                 (true, _) => what,
                 (false, true) => format!("signed with {label}"),
@@ -951,16 +1056,21 @@ fn search(
     let policy = policy_any(&base);
     let scope_from_policy = policy
         .as_ref()
-        .and_then(|p| p.fixed("x-oss-credential"))
+        .and_then(|p| {
+            p.fixed(&post::OSS_FORM.v4.q_credential.to_ascii_lowercase())
+                .or_else(|| p.fixed(&post::S3_FORM.v4.q_credential.to_ascii_lowercase()))
+        })
         .map(|c| v4::Credential::parse(&c));
     let cred = fa
         .as_ref()
         .and_then(|a| a.credential.clone())
         .or(scope_from_policy);
-    let ts = fa
-        .as_ref()
-        .and_then(|a| a.date.clone())
-        .or_else(|| policy.as_ref().and_then(|p| p.fixed("x-oss-date")));
+    let ts = fa.as_ref().and_then(|a| a.date.clone()).or_else(|| {
+        policy.as_ref().and_then(|p| {
+            p.fixed(post::OSS_FORM.v4.q_date)
+                .or_else(|| p.fixed(post::S3_FORM.v4.q_date))
+        })
+    });
     if v4 && cred.is_none() {
         d.notes.push("no x-oss-credential in the form or the policy: the V4 signing key cannot be derived, so the secret cannot be checked".into());
         return;
@@ -968,7 +1078,8 @@ fn search(
     let scope = cred
         .as_ref()
         .map(|c| (c.date.as_str(), c.region.as_str(), ts.as_deref()));
-    let keys = keys(v4, secret, scope);
+    let dl = dialect_of(fa.as_ref(), None, Some(&base));
+    let keys = keys(v4, dl, secret, scope);
     let started = Started::now();
     let mut tried: u64 = 0;
     let mut found: Option<(usize, Vec<u8>, String)> = None;
@@ -1334,6 +1445,15 @@ mod tests {
                 "post-v1-fields-missing",
                 form(H, &[("policy", P), ("OSSAccessKeyId", "AK")]),
             ),
+            (
+                "policy-document-invalid",
+                err(
+                    &post::encode(
+                        br#"{"expiration":["2024-01-02T00:00:00Z"],"conditions":{"bucket":["b"]}}"#,
+                    ),
+                    "GSrt6s6VWnl4zY9tt3U5LLQsYaM=",
+                ),
+            ),
         ];
         for (id, _) in CATALOG {
             assert!(cases.iter().any(|(c, _)| c == id), "no case for {id}");
@@ -1355,6 +1475,45 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn version_from_the_signature_shape_and_the_policy() {
+        // A V1-looking policy with a 64-hex signature is V4, and the reverse.
+        let d = run(&err(
+            P,
+            "6384c216d596c5f30455c8e880c419a4d19e5fde95f80e50e0270de1b8c011db",
+        ));
+        assert_eq!(d.version, Some(SigVersion::PostV4));
+        let p4 = post::encode(br#"{"expiration":"2024-01-02T00:00:00Z","conditions":{"x-amz-credential":["AK/20240101/us-east-1/s3/aws4_request"]}}"#);
+        let d = run(&err(&p4, "GSrt6s6VWnl4zY9tt3U5LLQsYaM="));
+        assert_eq!(d.version, Some(SigVersion::PostV1));
+        let d = run(&err(&p4, "x"));
+        assert_eq!(d.version, Some(SigVersion::PostV4));
+        assert_eq!(d.dialect, Some("S3-style"));
+        let ids: Vec<(&str, Option<&str>)> =
+            d.hints.iter().map(|h| (h.id, h.field.as_deref())).collect();
+        assert!(
+            ids.contains(&("policy-document-invalid", Some("policy"))),
+            "{ids:?}"
+        );
+        // An S3 V4 form: its names are read through the AWS4 dialect.
+        let f = form(
+            "b.s3.amazonaws.com",
+            &[
+                ("Policy", &p4),
+                ("X-Amz-Credential", "AK/20240101/us-east-1/oss/aws4_request"),
+                ("X-Amz-Algorithm", "AWS4-HMAC-SHA256"),
+                ("X-Amz-Date", "20240101T000000Z"),
+                ("X-Amz-Signature", "ab12"),
+            ],
+        );
+        let d = run(&f);
+        assert_eq!(d.version, Some(SigVersion::PostV4));
+        assert_eq!(d.dialect, Some("S3-style"));
+        let ids: Vec<&str> = d.hints.iter().map(|h| h.id).collect();
+        assert!(ids.contains(&"post-v4-scope-product"), "{ids:?}");
+        assert!(!ids.contains(&"post-v4-version"), "{ids:?}");
     }
 
     #[test]

@@ -17,6 +17,47 @@ use serde_json::Value;
 /// The product a PostObject V4 credential names.
 pub const PRODUCT: &str = "oss";
 
+/// What differs between OSS's PostObject form and S3's (which OSS's mirrors): the field
+/// names and the V4 chain, as values taken from the V1 and V4 dialects.
+#[derive(Debug)]
+pub struct FormDialect {
+    /// The V1 AccessKeyId field: `OSSAccessKeyId` or `AWSAccessKeyId`.
+    pub akid: &'static str,
+    /// The V4 constants and field names (`x-oss-credential` / `X-Amz-Credential`, the
+    /// algorithm field, the signature field, the terminator, the key prefix).
+    pub v4: &'static v4::Dialect,
+    /// The third part of a V4 credential: `oss` or `s3`.
+    pub product: &'static str,
+    /// S3-style (AWS names): the report says so.
+    pub s3: bool,
+}
+
+impl PartialEq for FormDialect {
+    fn eq(&self, o: &Self) -> bool {
+        std::ptr::eq(self, o) || (self.akid == o.akid && self.s3 == o.s3)
+    }
+}
+impl Eq for FormDialect {}
+
+pub static OSS_FORM: FormDialect = FormDialect {
+    akid: v1::OSS.akid_param,
+    v4: &v4::OSS4,
+    product: PRODUCT,
+    s3: false,
+};
+
+pub static S3_FORM: FormDialect = FormDialect {
+    akid: v1::AWS.akid_param,
+    v4: &v4::AWS4,
+    product: "s3",
+    s3: true,
+};
+
+/// The form fields that mark a dialect (any one of them).
+fn marks(d: &FormDialect) -> [&'static str; 4] {
+    [d.akid, d.v4.q_credential, d.v4.q_algorithm, d.v4.q_date]
+}
+
 /// What a form authenticates with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormAuth {
@@ -31,8 +72,10 @@ pub struct FormAuth {
     pub credential: Option<v4::Credential>,
     /// V4: `x-oss-date`.
     pub date: Option<String>,
-    /// V4: `x-oss-signature-version`.
+    /// V4: `x-oss-signature-version` (S3: `x-amz-algorithm`).
     pub algorithm: Option<String>,
+    /// OSS's names or S3's.
+    pub dialect: &'static FormDialect,
 }
 
 fn text(b: &[u8]) -> String {
@@ -43,32 +86,36 @@ fn text(b: &[u8]) -> String {
 /// nothing that signs it.
 pub fn auth_of(form: &Form) -> Option<FormAuth> {
     let policy = form.get("policy")?.to_vec();
-    let credential_raw = form.get_str("x-oss-credential").map(|c| c.into_owned());
-    let algorithm = form
-        .get_str("x-oss-signature-version")
-        .map(|c| c.into_owned());
-    let v4_sig = form.get("x-oss-signature");
+    let s3 = marks(&S3_FORM).iter().any(|n| form.get(n).is_some())
+        && !marks(&OSS_FORM).iter().any(|n| form.get(n).is_some());
+    let dl: &'static FormDialect = if s3 { &S3_FORM } else { &OSS_FORM };
+    let credential_raw = form.get_str(dl.v4.q_credential).map(|c| c.into_owned());
+    let algorithm = form.get_str(dl.v4.q_algorithm).map(|c| c.into_owned());
+    let v4_sig = form.get(dl.v4.q_signature);
     let v1_sig = form.get("Signature");
+    let v4_family = dl.v4.algorithm.split('-').next().unwrap_or_default();
     let v4 = credential_raw.is_some()
         || v4_sig.is_some()
-        || algorithm.as_deref().is_some_and(|a| a.starts_with("OSS4"));
+        || algorithm
+            .as_deref()
+            .is_some_and(|a| a.starts_with(v4_family));
     let signature = form
         .fields
         .iter()
         .find(|(k, _)| {
             if v4 {
-                k.eq_ignore_ascii_case("x-oss-signature")
+                k.eq_ignore_ascii_case(dl.v4.q_signature)
             } else {
                 k.eq_ignore_ascii_case("Signature")
             }
         })
         .or_else(|| {
             form.fields.iter().find(|(k, _)| {
-                k.eq_ignore_ascii_case("Signature") || k.eq_ignore_ascii_case("x-oss-signature")
+                k.eq_ignore_ascii_case("Signature") || k.eq_ignore_ascii_case(dl.v4.q_signature)
             })
         })
         .cloned();
-    let access_key_id = form.get_str("OSSAccessKeyId").map(|c| c.into_owned());
+    let access_key_id = form.get_str(dl.akid).map(|c| c.into_owned());
     if !v4 && v1_sig.is_none() && access_key_id.is_none() {
         return None;
     }
@@ -81,8 +128,9 @@ pub fn auth_of(form: &Form) -> Option<FormAuth> {
             .or_else(|| credential.as_ref().map(|c| c.access_key_id.clone())),
         credential_raw,
         credential,
-        date: form.get_str("x-oss-date").map(|c| c.into_owned()),
+        date: form.get_str(dl.v4.q_date).map(|c| c.into_owned()),
         algorithm,
+        dialect: dl,
     })
 }
 
@@ -193,12 +241,43 @@ impl Policy {
         })
     }
 
-    /// Does the policy name V4 fields (a V4 form's policy repeats them)?
+    /// Does the policy name V4 fields (a V4 form's policy repeats them): a credential or
+    /// algorithm field of either dialect, anywhere in `conditions` (whatever its shape)?
     pub fn is_v4(&self) -> bool {
-        self.fixed("x-oss-credential").is_some()
-            || self
-                .fixed("x-oss-signature-version")
-                .is_some_and(|v| v.starts_with("OSS4"))
+        let names: Vec<String> = [&OSS_FORM, &S3_FORM]
+            .iter()
+            .flat_map(|d| [d.v4.q_credential, d.v4.q_algorithm])
+            .map(str::to_ascii_lowercase)
+            .collect();
+        self.json
+            .get("conditions")
+            .is_some_and(|c| names_any(c, &|n| names.iter().any(|x| *x == n)))
+    }
+
+    /// Does the policy name S3's fields (`x-amz-…`, `aws4_request`)?
+    pub fn is_s3(&self) -> bool {
+        let prefix = S3_FORM.v4.header_prefix;
+        let term = S3_FORM.v4.terminator;
+        self.json.get("conditions").is_some_and(|c| {
+            names_any(c, &|n| n.starts_with(prefix)) || c.to_string().contains(&format!("/{term}"))
+        })
+    }
+}
+
+/// Does a condition value name a field (a map key, or a `$name` of a list) that `hit`
+/// takes? Names are lower-cased, without `$`.
+fn names_any(v: &Value, hit: &dyn Fn(&str) -> bool) -> bool {
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .any(|(k, v)| hit(&k.to_ascii_lowercase()) || names_any(v, hit)),
+        Value::Array(a) => a.iter().any(|x| match x {
+            Value::String(s) => s
+                .strip_prefix('$')
+                .is_some_and(|n| hit(&n.to_ascii_lowercase())),
+            other => names_any(other, hit),
+        }),
+        _ => false,
     }
 }
 

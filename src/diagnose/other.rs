@@ -422,7 +422,9 @@ pub fn next_step(d: &mut Diagnosis) {
         let l: Vec<&[u8]> = s.split(|&c| c == b'\n').collect();
         l.len() >= 4 && !l[3].is_empty() && l[3].iter().all(u8::is_ascii_digit)
     });
-    let setup = if presigned {
+    let setup = if d.auth == Some(super::AuthKind::Form) {
+        "for a browser form upload: the form as the browser sent it (DevTools → Network → right-click the request → Copy as HAR, or Copy as cURL) and the application server's signature response (the JSON with policy and signature); with the secret, --secret-env checks the signature and searches what was signed"
+    } else if presigned {
         "for a presigned URL: run it with curl -v and paste the whole output (curl -sv \"$URL\" -o /dev/null 2>&1 | ossdiag); for a browser upload, DevTools → Network → right-click the request → Copy as HAR"
     } else if notes.contains("go sdk") {
         "Go SDK: set the log level to debug (oss.SetLogLevel(oss.Debug) / v2: WithLogLevel(oss.LogDebug)) and paste the signStr / string-to-sign line"
@@ -442,7 +444,12 @@ pub fn next_step(d: &mut Diagnosis) {
         format!("the XML error body (it holds <StringToSign>; SDKs keep it in the exception's raw response), and {setup}")
     };
     let message = if have_server {
-        format!("only the server's side is here: OSS's string to sign, nothing to compare it with. Paste next: {setup}")
+        let who = if d.dialect.is_some() {
+            "the server's"
+        } else {
+            "OSS's"
+        };
+        format!("only the server's side is here: {who} string to sign, nothing to compare it with. Paste next: {setup}")
     } else {
         format!("only the error code is here (no <StringToSign>): the verdict needs the error body and one client side. Paste next: {setup}")
     };

@@ -65,6 +65,10 @@ fn redact_json(out: &str, sensitive: &[String]) -> String {
 /// Who computed the server side, in the words of the diagnosis's scheme: `OSS`, or
 /// `the server` (OSS's S3-compatible API or S3).
 pub fn server_name(d: &Diagnosis) -> &'static str {
+    if d.dialect.is_some() {
+        // A dialect the label names (S3-style PostObject): S3 or OSS's S3-compatible API.
+        return "the server";
+    }
     d.version
         .and_then(crate::scheme::by_id)
         .map_or("OSS", |s| s.words().server)

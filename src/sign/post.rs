@@ -400,6 +400,43 @@ mod tests {
     }
 
     #[test]
+    fn s3_form_known_answer_from_botocore() {
+        // botocore 1.43.11 `generate_presigned_post` (s3v4, us-west-2, time frozen at
+        // 2024-01-01T08:09:10Z, AKIDEXAMPLE / the SECRET above): the S3 dialect values
+        // sign its policy to its x-amz-signature.
+        let policy = "eyJleHBpcmF0aW9uIjogIjIwMjQtMDEtMDFUMDk6MDk6MTBaIiwgImNvbmRpdGlvbnMiOiBbeyJidWNrZXQiOiAiZXhhbXBsZWJ1Y2tldCJ9LCB7ImtleSI6ICJhL2IudHh0In0sIHsieC1hbXotYWxnb3JpdGhtIjogIkFXUzQtSE1BQy1TSEEyNTYifSwgeyJ4LWFtei1jcmVkZW50aWFsIjogIkFLSURFWEFNUExFLzIwMjQwMTAxL3VzLXdlc3QtMi9zMy9hd3M0X3JlcXVlc3QifSwgeyJ4LWFtei1kYXRlIjogIjIwMjQwMTAxVDA4MDkxMFoifV19";
+        let key =
+            v4::signing_key_with(S3_FORM.v4, SECRET, "20240101", "us-west-2", S3_FORM.product);
+        assert_eq!(
+            v4::signature(&key, policy.as_bytes()),
+            "409789103922264ff99f9af616b7941065f2fdd7294dbbe710b3d1087dfd1cf1"
+        );
+        let form = Form {
+            fields: [
+                ("key", "a/b.txt"),
+                ("x-amz-algorithm", "AWS4-HMAC-SHA256"),
+                (
+                    "x-amz-credential",
+                    "AKIDEXAMPLE/20240101/us-west-2/s3/aws4_request",
+                ),
+                ("x-amz-date", "20240101T080910Z"),
+                ("policy", policy),
+                ("x-amz-signature", "4097"),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect(),
+            file: None,
+        };
+        let a = auth_of(&form).unwrap();
+        assert!(a.v4 && a.dialect.s3);
+        assert_eq!(a.date.as_deref(), Some("20240101T080910Z"));
+        assert_eq!(a.credential.unwrap().region, "us-west-2");
+        let p = policy_of(policy.as_bytes()).unwrap();
+        assert!(p.is_v4() && p.is_s3());
+    }
+
+    #[test]
     fn committed_vectors() {
         // tools/vectors-post.json: ali-oss 6.23.0, cross-checked with alibabacloud-oss-v2
         // 1.4.1 by tools/check_post_pyv2.py.

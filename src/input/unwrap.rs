@@ -888,8 +888,27 @@ pub fn structured(text: &str, input: usize) -> Vec<ErrorBody> {
             truncated: false,
         });
     }
+    // A PostObject refusal quoted as prose: its message is the server's own words.
+    if out.is_empty() && !text.contains("<Code>") {
+        if let Some(at) = text.find(POLICY_MESSAGE) {
+            let line = text.get(at..).unwrap_or("").lines().next().unwrap_or("");
+            out.push(ErrorBody {
+                elements: vec![
+                    ("Code".into(), "AccessDenied".into()),
+                    ("Message".into(), line.trim_end().to_string()),
+                ],
+                offset: at,
+                input,
+                notes: vec!["no error code in the text: AccessDenied is inferred from its message (\"Invalid according to Policy: …\")".into()],
+                truncated: false,
+            });
+        }
+    }
     out
 }
+
+/// The message S3 and OSS give a PostObject form its policy refuses.
+const POLICY_MESSAGE: &str = "Invalid according to Policy: ";
 
 /// The largest char boundary of `s` at or below `i`.
 fn floor_boundary(s: &str, i: usize) -> usize {

@@ -401,9 +401,10 @@ fn case(
         if a.v4 {
             hs.extend(v4_form_hints(a, policy.as_ref(), req));
         } else if a.signature.is_none() || a.access_key_id.is_none() {
+            let ak = a.dialect.akid;
             hs.push(hint("post-v1-fields-missing", "signature",
-                "a V1 form needs OSSAccessKeyId, policy and Signature together (all three or none): one of them is missing".into(),
-                "send OSSAccessKeyId, policy and Signature as form fields before 'file'", Severity::Error));
+                format!("a V1 form needs {ak}, policy and Signature together (all three or none): one of them is missing"),
+                &format!("send {ak}, policy and Signature as form fields before 'file'"), Severity::Error));
         }
     }
     let found_cause = hs.iter().any(|h| h.severity == Severity::Error);

@@ -434,6 +434,29 @@ mod tests {
         assert_eq!(a.credential.unwrap().region, "us-west-2");
         let p = policy_of(policy.as_bytes()).unwrap();
         assert!(p.is_v4() && p.is_s3());
+        // The same call with the default (s3v2) signer: a V1 form with AWSAccessKeyId.
+        let p1 = "eyJleHBpcmF0aW9uIjogIjIwMjQtMDEtMDFUMDk6MDk6MTBaIiwgImNvbmRpdGlvbnMiOiBbeyJidWNrZXQiOiAiZXhhbXBsZWJ1Y2tldCJ9LCB7ImtleSI6ICJhL2IudHh0In1dfQ==";
+        assert_eq!(
+            sign_v1(SECRET, p1.as_bytes()),
+            "4fyRum5ugWiogjdjxRUd0Xsd2y0="
+        );
+        let form = Form {
+            fields: [
+                ("key", "a/b.txt"),
+                ("AWSAccessKeyId", "AKIDEXAMPLE"),
+                ("policy", p1),
+                ("signature", "4fyRum5ugWiogjdjxRUd0Xsd2y0="),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect(),
+            file: None,
+        };
+        let a = auth_of(&form).unwrap();
+        assert!(!a.v4 && a.dialect.s3);
+        assert_eq!(a.access_key_id.as_deref(), Some("AKIDEXAMPLE"));
+        assert!(a.signature.is_some());
+        assert!(!policy_of(p1.as_bytes()).unwrap().is_v4());
     }
 
     #[test]

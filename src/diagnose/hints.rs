@@ -26,6 +26,23 @@ pub struct Hint {
     pub severity: Severity,
 }
 
+/// A hint on an optional field, with a fix and a severity.
+pub(crate) fn hint_with(
+    id: &'static str,
+    field: Option<&str>,
+    message: String,
+    fix: &str,
+    severity: Severity,
+) -> Hint {
+    Hint {
+        id,
+        field: field.map(str::to_string),
+        message,
+        fix: Some(fix.to_string()),
+        severity,
+    }
+}
+
 fn hint(id: &'static str, field: &str, message: String, fix: &str) -> Hint {
     Hint {
         id,

@@ -336,21 +336,7 @@ pub const CATALOG: &[(&str, &str)] = &[
     ),
 ];
 
-fn info(
-    id: &'static str,
-    field: Option<&str>,
-    message: String,
-    fix: &str,
-    severity: Severity,
-) -> Hint {
-    Hint {
-        id,
-        field: field.map(str::to_string),
-        message,
-        fix: Some(fix.to_string()),
-        severity,
-    }
-}
+use crate::diagnose::hints::hint_with as info;
 
 /// What a fragment of the server side says on its own, when no client side is there to
 /// compare with: a 13-digit Expires, a space in SignatureProvided, the bucket twice in

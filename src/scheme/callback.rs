@@ -21,21 +21,7 @@ pub struct Callback;
 
 pub static CALLBACK: Callback = Callback;
 
-fn hint(
-    id: &'static str,
-    field: Option<&str>,
-    message: String,
-    fix: &str,
-    severity: Severity,
-) -> Hint {
-    Hint {
-        id,
-        field: field.map(str::to_string),
-        message,
-        fix: Some(fix.to_string()),
-        severity,
-    }
-}
+use crate::diagnose::hints::hint_with as hint;
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

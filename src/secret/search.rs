@@ -62,17 +62,48 @@ impl Global {
     }
 }
 
+/// A thread's reusable state for [`Check::push`]: at least a scratch buffer.
+pub trait Scratch: Default + Send {
+    fn scratch(&mut self) -> &mut Vec<u8>;
+}
+
+impl Scratch for Vec<u8> {
+    fn scratch(&mut self) -> &mut Vec<u8> {
+        self
+    }
+}
+
 /// Decides whether a candidate string is the one.
 pub trait Check: Sync {
     type M: Copy + Send + Sync;
+    /// What one thread reuses from candidate to candidate (lanes, buffers).
+    type Batch: Scratch;
     /// Midstates of `msg` at every whole 64-byte block (index k = after k blocks).
     fn mids(&self, msg: &[u8], out: &mut Vec<Self::M>);
     /// Is `msg` the one? Bytes before `first` equal those `mids` were made from.
     fn check(&self, mids: &[Self::M], msg: &[u8], first: usize) -> bool;
-    /// Four candidates at once (a check may hash them in lockstep); the index of the
-    /// first one that is the one.
-    fn check4(&self, mids: &[Self::M], msgs: [&[u8]; 4], firsts: [usize; 4]) -> Option<usize> {
-        (0..4).find(|&k| self.check(mids, msgs[k], firsts[k]))
+    /// Queue the candidate `parts` concatenated (bytes before `first` equal those `mids`
+    /// were made from), tagged `tag`; returns the tag of a queued candidate that is the
+    /// one, if any finished. A check may hash several candidates in lockstep; this one
+    /// checks at once.
+    fn push(
+        &self,
+        b: &mut Self::Batch,
+        mids: &[Self::M],
+        parts: [&[u8]; 3],
+        first: usize,
+        tag: usize,
+    ) -> Option<usize> {
+        let buf = b.scratch();
+        buf.clear();
+        for p in parts {
+            buf.extend_from_slice(p);
+        }
+        self.check(mids, buf, first).then_some(tag)
+    }
+    /// Finish the queued candidates; the tag of one that is the one.
+    fn drain(&self, _b: &mut Self::Batch) -> Option<usize> {
+        None
     }
 }
 
@@ -279,6 +310,10 @@ pub fn run<C: Check>(space: &Space, checks: &[C], limit: u64) -> Outcome {
     }
 }
 
+/// Candidates go to the check in chunks of this many; the stop flag is read between
+/// chunks.
+const CHUNK: usize = 256;
+
 /// Candidates 0 = the base, 1..=edits = one edit, then globals; only the first `n`.
 fn stage_singles<C: Check>(space: &Space, c: &C, k: usize, n: u64, f: &Found) {
     if n == 0 {
@@ -286,57 +321,75 @@ fn stage_singles<C: Check>(space: &Space, c: &C, k: usize, n: u64, f: &Found) {
     }
     let mut mids = Vec::new();
     c.mids(&space.base, &mut mids);
-    let ne = space.edits.len() as u64;
-    let _ = (0..n as usize)
-        .into_par_iter()
-        .with_min_len(64)
-        .try_for_each_init(
-            || (Vec::with_capacity(space.base.len() + 256), Vec::new()),
-            |(buf, gbuf), idx| {
-                if f.stop.load(Ordering::Relaxed) {
-                    return Err(());
-                }
-                f.tried.fetch_add(1, Ordering::Relaxed);
-                let idx = idx as u64;
-                let (pick, hit) = if idx == 0 {
-                    (
-                        Pick {
-                            check: k,
-                            edits: vec![],
-                            global: None,
-                        },
-                        c.check(&mids, &space.base, space.base.len()),
-                    )
+    let ne = space.edits.len();
+    let n = n as usize;
+    let chunks = n.div_ceil(CHUNK);
+    let pick = |idx: usize| -> Pick {
+        if idx == 0 {
+            Pick {
+                check: k,
+                edits: vec![],
+                global: None,
+            }
+        } else if idx <= ne {
+            Pick {
+                check: k,
+                edits: vec![idx - 1],
+                global: None,
+            }
+        } else {
+            Pick {
+                check: k,
+                edits: vec![],
+                global: Some(space.globals[idx - 1 - ne]),
+            }
+        }
+    };
+    let _ = (0..chunks).into_par_iter().try_for_each_init(
+        || (C::Batch::default(), Vec::new()),
+        |(batch, gbuf), ch| {
+            if f.stop.load(Ordering::Relaxed) {
+                return Err(());
+            }
+            let lo = ch * CHUNK;
+            let hi = (lo + CHUNK).min(n);
+            let mut hit = None;
+            for idx in lo..hi {
+                let h = if idx == 0 {
+                    let b = &space.base[..];
+                    c.push(batch, &mids, [b, &[], &[]], b.len(), idx)
                 } else if idx <= ne {
-                    let i = (idx - 1) as usize;
-                    space.apply(&[i], buf);
-                    (
-                        Pick {
-                            check: k,
-                            edits: vec![i],
-                            global: None,
-                        },
-                        c.check(&mids, buf, space.edits[i].start),
+                    let e = &space.edits[idx - 1];
+                    let b = &space.base;
+                    c.push(
+                        batch,
+                        &mids,
+                        [&b[..e.start], &e.repl, &b[e.end..]],
+                        e.start,
+                        idx,
                     )
                 } else {
-                    let g = space.globals[(idx - 1 - ne) as usize];
+                    let g = space.globals[idx - 1 - ne];
                     let first = g.apply(&space.base, gbuf);
-                    (
-                        Pick {
-                            check: k,
-                            edits: vec![],
-                            global: Some(g),
-                        },
-                        c.check(&mids, gbuf, first),
-                    )
+                    c.push(batch, &mids, [gbuf, &[], &[]], first, idx)
                 };
-                if hit {
-                    f.set(pick);
-                    return Err(());
+                if hit.is_none() {
+                    hit = h;
                 }
-                Ok(())
-            },
-        );
+            }
+            if let Some(h) = c.drain(batch) {
+                hit.get_or_insert(h);
+            }
+            f.tried.fetch_add((hi - lo) as u64, Ordering::Relaxed);
+            match hit {
+                Some(idx) => {
+                    f.set(pick(idx));
+                    Err(())
+                }
+                None => Ok(()),
+            }
+        },
+    );
 }
 
 /// Pairs (i, j) of non-overlapping edits, then (global, edit); only the first `n`.
@@ -355,14 +408,13 @@ fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
     }
     let _ = (0..rows).into_par_iter().try_for_each_init(
         || {
-            let cap = space.base.len() + 256;
             (
-                Vec::with_capacity(cap),
-                [(); 4].map(|_| Vec::with_capacity(cap)),
+                Vec::with_capacity(space.base.len() + 256),
+                C::Batch::default(),
                 Vec::new(),
             )
         },
-        |(one, buf, mids), i| {
+        |(one, batch, mids), i| {
             if f.stop.load(Ordering::Relaxed) {
                 return Err(());
             }
@@ -371,53 +423,37 @@ fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
             c.mids(one, mids);
             let delta = ei.repl.len() as isize - (ei.end - ei.start) as isize;
             let j0 = space.after(i);
+            let mut hit = None;
             let mut tried = 0u64;
-            // Candidates go to the check four at a time (lockstep hashing).
-            let mut lane = 0;
-            let mut js = [0usize; 4];
-            let mut firsts = [0usize; 4];
-            let hit = |f: &Found, tried: u64, j: usize| {
-                f.tried.fetch_add(tried, Ordering::Relaxed);
-                f.set(Pick {
-                    check: 0,
-                    edits: vec![i, j],
-                    global: None,
-                });
-            };
             for j in j0..ne {
-                if j % 256 == 0 && f.stop.load(Ordering::Relaxed) {
+                if j % CHUNK == 0 && f.stop.load(Ordering::Relaxed) {
                     break;
                 }
                 let ej = &space.edits[j];
                 // The pair string = `one` with ej applied at its shifted position.
                 let s = (ej.start as isize + delta) as usize;
                 let e = (ej.end as isize + delta) as usize;
-                let b = &mut buf[lane];
-                b.clear();
-                b.extend_from_slice(&one[..s]);
-                b.extend_from_slice(&ej.repl);
-                b.extend_from_slice(&one[e..]);
-                js[lane] = j;
-                firsts[lane] = s;
-                lane += 1;
                 tried += 1;
-                if lane == 4 {
-                    lane = 0;
-                    let [b0, b1, b2, b3] = &*buf;
-                    if let Some(k) = c.check4(mids, [b0, b1, b2, b3], firsts) {
-                        hit(f, tried, js[k]);
-                        return Err(());
-                    }
+                if let Some(t) = c.push(batch, mids, [&one[..s], &ej.repl, &one[e..]], s, j) {
+                    hit = Some(t);
+                    break;
                 }
             }
-            for k in 0..lane {
-                if c.check(mids, &buf[k], firsts[k]) {
-                    hit(f, tried, js[k]);
-                    return Err(());
-                }
+            if let Some(t) = c.drain(batch) {
+                hit.get_or_insert(t);
             }
             f.tried.fetch_add(tried, Ordering::Relaxed);
-            Ok(())
+            match hit {
+                Some(j) => {
+                    f.set(Pick {
+                        check: 0,
+                        edits: vec![i, j],
+                        global: None,
+                    });
+                    Err(())
+                }
+                None => Ok(()),
+            }
         },
     );
     if f.stop.load(Ordering::Relaxed) || count >= n {
@@ -463,6 +499,7 @@ mod tests {
     struct Eq(Vec<u8>);
     impl Check for Eq {
         type M = ();
+        type Batch = Vec<u8>;
         fn mids(&self, _: &[u8], _: &mut Vec<()>) {}
         fn check(&self, _: &[()], msg: &[u8], _: usize) -> bool {
             msg == self.0

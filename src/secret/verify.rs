@@ -218,10 +218,23 @@ pub(crate) fn plain(d: &mut Diagnosis, secret: &Secret, sign: Signer) {
 struct V1Check {
     key: Sha1Key,
     target: [u8; 20],
+    /// The target as SHA-1 state words (what the lanes compare).
+    words: [u32; 5],
+}
+
+impl V1Check {
+    fn new(secret: &[u8], target: [u8; 20]) -> V1Check {
+        V1Check {
+            key: Sha1Key::new(secret),
+            target,
+            words: hmac::sha1_words(&target),
+        }
+    }
 }
 
 impl Check for V1Check {
     type M = Mid<5>;
+    type Batch = hmac::Sha1Batch;
     fn mids(&self, msg: &[u8], out: &mut Vec<Mid<5>>) {
         out.clear();
         let n = msg.len() / 64;
@@ -237,13 +250,22 @@ impl Check for V1Check {
             None => self.key.mac(msg) == self.target,
         }
     }
-    fn check4(&self, mids: &[Mid<5>], msgs: [&[u8]; 4], firsts: [usize; 4]) -> Option<usize> {
-        let Some(last) = mids.len().checked_sub(1) else {
-            return (0..4).find(|&k| self.check(mids, msgs[k], firsts[k]));
-        };
-        let m = firsts.map(|f| &mids[(f / 64).min(last)]);
-        let macs = self.key.mac_from_x4(m, msgs);
-        (0..4).find(|&k| macs[k] == self.target)
+    #[inline]
+    fn push(
+        &self,
+        b: &mut hmac::Sha1Batch,
+        mids: &[Mid<5>],
+        parts: [&[u8]; 3],
+        first: usize,
+        tag: usize,
+    ) -> Option<usize> {
+        let m = mids.get(first / 64).or(mids.last())?;
+        let t = &self.words;
+        b.push(&self.key, m, parts, tag, &mut |_, w| w == t)
+    }
+    fn drain(&self, b: &mut hmac::Sha1Batch) -> Option<usize> {
+        let t = &self.words;
+        b.drain(&self.key, &mut |_, w| w == t)
     }
 }
 
@@ -319,10 +341,7 @@ pub(crate) fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
     let variants = secret_variants(secret.expose());
     let checks: Vec<V1Check> = variants
         .iter()
-        .map(|(_, k)| V1Check {
-            key: Sha1Key::new(k),
-            target,
-        })
+        .map(|(_, k)| V1Check::new(k, target))
         .collect();
     let started = search::Started::now();
     let o = search::run(&space, &checks, opts.limit);
@@ -450,6 +469,7 @@ fn sha256_resumed(mids: &[Mid<8>], msg: &[u8], first: usize) -> [u8; 32] {
 
 impl Check for V4Check {
     type M = Mid<8>;
+    type Batch = Vec<u8>;
     fn mids(&self, msg: &[u8], out: &mut Vec<Mid<8>>) {
         sha256_mids(msg, out);
     }
@@ -466,6 +486,7 @@ pub(crate) struct HashCheck {
 
 impl Check for HashCheck {
     type M = Mid<8>;
+    type Batch = Vec<u8>;
     fn mids(&self, msg: &[u8], out: &mut Vec<Mid<8>>) {
         sha256_mids(msg, out);
     }
@@ -992,10 +1013,7 @@ pub fn search_v1(server: &[u8], secret: &[u8], target: [u8; 20], limit: u64) -> 
     let space = Space::new(server.to_vec(), ed, globals);
     let checks: Vec<V1Check> = secret_variants(secret)
         .iter()
-        .map(|(_, k)| V1Check {
-            key: Sha1Key::new(k),
-            target,
-        })
+        .map(|(_, k)| V1Check::new(k, target))
         .collect();
     search::run(&space, &checks, limit)
 }

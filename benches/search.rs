@@ -121,7 +121,14 @@ fn main() {
         h.update(&b);
         h.finalize().into_bytes()[0]
     });
-    let key = fast::v4_signing_key(SECRET, b"20230523", b"cn-hangzhou", b"oss");
+    let key = fast::v4_signing_key(
+        b"aliyun_v4",
+        b"aliyun_v4_request",
+        SECRET,
+        b"20230523",
+        b"cn-hangzhou",
+        b"oss",
+    );
     let k256 = Sha256Key::new(&key);
     let sts_prefix =
         b"OSS4-HMAC-SHA256\n20230523T152455Z\n20230523/cn-hangzhou/oss/aliyun_v4_request\n";

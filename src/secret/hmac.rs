@@ -426,15 +426,23 @@ impl Sha256Key {
     }
 }
 
-/// The V4 signing key: `aliyun_v4`+secret → date → region → product → `aliyun_v4_request`.
-pub fn v4_signing_key(secret: &[u8], date: &[u8], region: &[u8], product: &[u8]) -> [u8; 32] {
-    let mut k = zeroize::Zeroizing::new(Vec::with_capacity(9 + secret.len()));
-    k.extend_from_slice(b"aliyun_v4");
+/// The V4 signing key: `key_prefix`+secret → date → region → product (service) →
+/// `terminator` (`aliyun_v4` … `aliyun_v4_request`, or `AWS4` … `aws4_request`).
+pub fn v4_signing_key(
+    key_prefix: &[u8],
+    terminator: &[u8],
+    secret: &[u8],
+    date: &[u8],
+    region: &[u8],
+    product: &[u8],
+) -> [u8; 32] {
+    let mut k = zeroize::Zeroizing::new(Vec::with_capacity(key_prefix.len() + secret.len()));
+    k.extend_from_slice(key_prefix);
     k.extend_from_slice(secret);
     let d = Sha256Key::new(&k).mac(date);
     let r = Sha256Key::new(&d).mac(region);
     let p = Sha256Key::new(&r).mac(product);
-    Sha256Key::new(&p).mac(b"aliyun_v4_request")
+    Sha256Key::new(&p).mac(terminator)
 }
 
 /// Lower-case hex into `out` (64 bytes for SHA-256).
@@ -603,7 +611,14 @@ mod tests {
 
     #[test]
     fn v4_key_matches_the_spec_chain() {
-        let k = v4_signing_key(b"sk", b"20231216", b"cn-hangzhou", b"oss");
+        let k = v4_signing_key(
+            b"aliyun_v4",
+            b"aliyun_v4_request",
+            b"sk",
+            b"20231216",
+            b"cn-hangzhou",
+            b"oss",
+        );
         let mut key = b"aliyun_v4sk".to_vec();
         let mut chain = |m: &[u8]| {
             key = ref256(&key, m);

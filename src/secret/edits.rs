@@ -136,6 +136,7 @@ fn e(start: usize, end: usize, repl: impl Into<Vec<u8>>, field: &str, what: Stri
         repl: repl.into(),
         field: field.to_string(),
         what,
+        weight: 0,
     }
 }
 
@@ -577,7 +578,16 @@ pub fn lines(l: &Lines, s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
         for dt in (-900..=900i64).filter(|d| *d != 0) {
             let form = rfc1123(t + dt);
             let what = format!("signed the date '{form}' (RFC 1123{}), not the '{dline}' OSS used: the date was read twice, or the Date and x-oss-date headers differ", shift_words(dt));
-            out.push(e(ds, de, form, "date", what));
+            // a second or two is the common case (the clock read twice); minutes are rare
+            let mut x = e(ds, de, form, "date", what);
+            x.weight = if dt.abs() <= 5 {
+                6
+            } else if dt.abs() <= 60 {
+                3
+            } else {
+                1
+            };
+            out.push(x);
         }
     }
     // x-oss-* header lines

@@ -21,6 +21,62 @@ pub struct Edit {
     pub repl: Vec<u8>,
     pub field: String,
     pub what: String,
+    /// How likely the mistake is, 1 (rare) to 9 (common); 0 = from [`WEIGHTS`] by field.
+    pub weight: u8,
+}
+
+/// How likely each kind of mistake is, by the field it changes (first matching prefix):
+/// (field prefix, weight 1–9, where the weight comes from). Singles are tried in this
+/// order, pairs by the weight of their likelier edit, triples only among the likeliest.
+pub const WEIGHTS: &[(&str, u8, &str)] = &[
+    // Real reports (fixtures/real-*, 68 public cases) name Content-Type most often (2 of
+    // the 6 with a culprit); browser/SDK-added types are the top SignatureDoesNotMatch
+    // cause in OSS's own troubleshooting page (spec §0 [doc-v1hdr] FAQ).
+    ("content-type", 9, "fixtures/real-* culprits (2/6); OSS FAQ"),
+    ("header:content-type", 9, "as content-type, V4 header line"),
+    // The resource: key encoding and sub-resource lists (spec §1.5: SDK lists differ;
+    // real-* culprit 1/6), and their V4 counterparts.
+    (
+        "resource",
+        9,
+        "fixtures/real-* culprits (1/6); spec §1.5, §8.3",
+    ),
+    ("uri", 9, "V4 counterpart of the resource (spec §4.3, §8.9)"),
+    (
+        "query",
+        8,
+        "V4 canonical query (spec §8.9: wire vs re-encoded)",
+    ),
+    // Signed headers: unsigned, untrimmed, added by a proxy (real-* culprit 1/6; spec §8.2, §8.5).
+    (
+        "header:",
+        7,
+        "fixtures/real-* culprits (1/6); spec §8.2, §8.5",
+    ),
+    // Times: local time as GMT, the Date/x-oss-date split (real-* culprit 1/6; spec §8.1, §8.8).
+    ("date", 6, "fixtures/real-* culprits (1/6); spec §8.1"),
+    ("expires", 6, "spec §2 (presigned Expires)"),
+    ("timestamp", 6, "spec §8.8"),
+    ("scope.", 6, "spec §4.8 region naming (oss- prefix)"),
+    ("payload-hash", 5, "spec §4.3 (UNSIGNED-PAYLOAD)"),
+    ("additional-headers", 5, "spec §4.4, §8.7"),
+    ("signed-headers", 5, "as additional-headers (AWS4)"),
+    ("content-md5", 4, "spec §1.2"),
+    ("verb", 3, "rare in reports: the method is seldom wrong"),
+];
+
+impl Edit {
+    /// The weight of this edit: its own, else the table's for its field.
+    pub fn likelihood(&self) -> u8 {
+        if self.weight > 0 {
+            return self.weight;
+        }
+        WEIGHTS
+            .iter()
+            .find(|(p, _, _)| self.field.starts_with(p))
+            .map(|x| x.1)
+            .unwrap_or(4)
+    }
 }
 
 /// A transform of the whole candidate string.
@@ -125,6 +181,37 @@ pub struct Outcome {
     pub total: u64,
     /// The space was cut at the limit.
     pub truncated: bool,
+    /// What was searched: (stage, candidates tried, candidates in the stage).
+    pub stages: Vec<(&'static str, u64, u64)>,
+}
+
+impl Outcome {
+    /// An outcome with nothing searched.
+    pub fn empty() -> Outcome {
+        Outcome {
+            found: None,
+            tried: 0,
+            total: 0,
+            truncated: false,
+            stages: vec![],
+        }
+    }
+
+    /// In words: what was searched and what was not.
+    pub fn searched(&self) -> String {
+        let parts: Vec<String> = self
+            .stages
+            .iter()
+            .map(|(st, t, n)| {
+                if t >= n {
+                    format!("{st}: all {n}")
+                } else {
+                    format!("{st}: {t} of {n} (the rest not searched)")
+                }
+            })
+            .collect();
+        parts.join("; ")
+    }
 }
 
 /// What a search did, for the report (`search` in the JSON report).
@@ -176,6 +263,8 @@ pub struct Space {
     pub base: Vec<u8>,
     pub edits: Vec<Edit>,
     pub globals: Vec<Global>,
+    /// Edit indexes, likeliest first (stable within a weight).
+    pub order: Vec<usize>,
 }
 
 impl Space {
@@ -185,10 +274,13 @@ impl Space {
         // An edit that changes nothing is no candidate.
         edits.retain(|e| base[e.start..e.end] != e.repl[..]);
         edits.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.repl == b.repl);
+        let mut order: Vec<usize> = (0..edits.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(edits[i].likelihood()));
         Space {
             base,
             edits,
             globals,
+            order,
         }
     }
 
@@ -197,6 +289,34 @@ impl Space {
         let end = self.edits[i].end;
         let j0 = self.edits.partition_point(|e| e.start < end);
         j0.max(i + 1)
+    }
+
+    /// The `n` likeliest edits, as indexes sorted by position.
+    pub fn likeliest(&self, n: usize) -> Vec<usize> {
+        let mut v: Vec<usize> = self.order.iter().copied().take(n).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Non-overlapping triples of the edits `idx` whose first edit is `idx[a]`.
+    fn triples_from(&self, idx: &[usize], a: usize) -> u64 {
+        let i = idx[a];
+        let mut t = 0;
+        for (b, &j) in idx.iter().enumerate().skip(a + 1) {
+            if self.edits[j].start < self.edits[i].end {
+                continue;
+            }
+            t += idx[b + 1..]
+                .iter()
+                .filter(|&&k| self.edits[k].start >= self.edits[j].end)
+                .count() as u64;
+        }
+        t
+    }
+
+    /// Non-overlapping triples of the edits `idx`.
+    pub fn triples_of(&self, idx: &[usize]) -> u64 {
+        (0..idx.len()).map(|a| self.triples_from(idx, a)).sum()
     }
 
     pub fn singles(&self) -> u64 {
@@ -261,7 +381,10 @@ pub fn run<C: Check>(space: &Space, checks: &[C], limit: u64) -> Outcome {
     let singles = space.singles();
     let pairs = space.pairs();
     let nv = checks.len().saturating_sub(1) as u64;
-    let total = 1 + singles + nv * (1 + singles) + pairs;
+    let likely = space.likeliest(TRIPLE_EDITS);
+    let triples = space.triples_of(&likely);
+    let total = 1 + singles + nv * (1 + singles) + pairs + triples;
+    let mut stages: Vec<(&'static str, u64, u64)> = Vec::new();
     let f = Found {
         stop: AtomicBool::new(false),
         pick: Mutex::new(None),
@@ -278,11 +401,16 @@ pub fn run<C: Check>(space: &Space, checks: &[C], limit: u64) -> Outcome {
         t
     };
     // Stage 1: the base and single mistakes with the main check.
+    let mut note = |st: &'static str, f: &Found, before: u64, n: u64| {
+        stages.push((st, f.tried.load(Ordering::Relaxed) - before, n));
+    };
     if let Some(c) = checks.first() {
         let n = take(1 + singles);
         stage_singles(space, c, 0, n, &f);
+        note("the string and one mistake", &f, 0, 1 + singles);
     }
     // Stage 2: variants (e.g. the secret with whitespace) alone and with one mistake.
+    let before = f.tried.load(Ordering::Relaxed);
     for (k, c) in checks.iter().enumerate().skip(1) {
         if f.stop.load(Ordering::Relaxed) {
             break;
@@ -290,11 +418,35 @@ pub fn run<C: Check>(space: &Space, checks: &[C], limit: u64) -> Outcome {
         let n = take(1 + singles);
         stage_singles(space, c, k, n, &f);
     }
+    if nv > 0 {
+        note(
+            "the secret with whitespace, alone and with one mistake",
+            &f,
+            before,
+            nv * (1 + singles),
+        );
+    }
     // Stage 3: two mistakes with the main check.
     if let Some(c) = checks.first() {
         if !f.stop.load(Ordering::Relaxed) {
+            let before = f.tried.load(Ordering::Relaxed);
             let n = take(pairs);
             stage_pairs(space, c, n, &f);
+            note("two mistakes", &f, before, pairs);
+        }
+    }
+    // Stage 4: three mistakes among the likeliest edits, within what is left.
+    if let Some(c) = checks.first() {
+        if !f.stop.load(Ordering::Relaxed) && triples > 0 {
+            let before = f.tried.load(Ordering::Relaxed);
+            let n = take(triples);
+            stage_triples(space, c, &likely, n, &f);
+            note(
+                "three mistakes among the likeliest edits",
+                &f,
+                before,
+                triples,
+            );
         }
     }
     let pick = f.pick.into_inner().ok().flatten();
@@ -307,7 +459,79 @@ pub fn run<C: Check>(space: &Space, checks: &[C], limit: u64) -> Outcome {
         tried: f.tried.load(Ordering::Relaxed),
         total,
         truncated,
+        stages,
     }
+}
+
+/// How many of the likeliest edits the triples stage combines.
+const TRIPLE_EDITS: usize = 48;
+
+/// Triples (i < j < k, non-overlapping) of the edits `idx` (sorted by position); only the
+/// first `n`, in the order of i. The candidate is hashed from the block of its first change.
+fn stage_triples<C: Check>(space: &Space, c: &C, idx: &[usize], n: u64, f: &Found) {
+    let mut mids = Vec::new();
+    c.mids(&space.base, &mut mids);
+    let mut rows = 0;
+    let mut count = 0u64;
+    while rows < idx.len() {
+        let r = space.triples_from(idx, rows);
+        if count + r > n {
+            break;
+        }
+        count += r;
+        rows += 1;
+    }
+    let _ = (0..rows).into_par_iter().try_for_each_init(
+        || {
+            (
+                C::Batch::default(),
+                Vec::with_capacity(space.base.len() + 256),
+            )
+        },
+        |(batch, buf), a| {
+            if f.stop.load(Ordering::Relaxed) {
+                return Err(());
+            }
+            let i = idx[a];
+            let mut tried = 0u64;
+            let mut hit = None;
+            let mut picks: Vec<[usize; 3]> = Vec::new();
+            'outer: for (b, &j) in idx.iter().enumerate().skip(a + 1) {
+                if space.edits[j].start < space.edits[i].end {
+                    continue;
+                }
+                for &k in &idx[b + 1..] {
+                    if space.edits[k].start < space.edits[j].end {
+                        continue;
+                    }
+                    space.apply(&[i, j, k], buf);
+                    picks.push([i, j, k]);
+                    tried += 1;
+                    let t = picks.len() - 1;
+                    if let Some(h) = c.push(batch, &mids, [buf, &[], &[]], space.edits[i].start, t)
+                    {
+                        hit = Some(h);
+                        break 'outer;
+                    }
+                }
+            }
+            if let Some(h) = c.drain(batch) {
+                hit.get_or_insert(h);
+            }
+            f.tried.fetch_add(tried, Ordering::Relaxed);
+            match hit.and_then(|h| picks.get(h)) {
+                Some(p) => {
+                    f.set(Pick {
+                        check: 0,
+                        edits: p.to_vec(),
+                        global: None,
+                    });
+                    Err(())
+                }
+                None => Ok(()),
+            }
+        },
+    );
 }
 
 /// Candidates go to the check in chunks of this many; the stop flag is read between
@@ -334,7 +558,7 @@ fn stage_singles<C: Check>(space: &Space, c: &C, k: usize, n: u64, f: &Found) {
         } else if idx <= ne {
             Pick {
                 check: k,
-                edits: vec![idx - 1],
+                edits: vec![space.order[idx - 1]],
                 global: None,
             }
         } else {
@@ -359,7 +583,7 @@ fn stage_singles<C: Check>(space: &Space, c: &C, k: usize, n: u64, f: &Found) {
                     let b = &space.base[..];
                     c.push(batch, &mids, [b, &[], &[]], b.len(), idx)
                 } else if idx <= ne {
-                    let e = &space.edits[idx - 1];
+                    let e = &space.edits[space.order[idx - 1]];
                     let b = &space.base;
                     c.push(
                         batch,
@@ -399,7 +623,7 @@ fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
     let mut rows = 0;
     let mut count = 0u64;
     while rows < ne {
-        let r = (ne - space.after(rows).min(ne)) as u64;
+        let r = (ne - space.after(space.order[rows]).min(ne)) as u64;
         if count + r > n {
             break;
         }
@@ -414,10 +638,11 @@ fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
                 Vec::new(),
             )
         },
-        |(one, batch, mids), i| {
+        |(one, batch, mids), row| {
             if f.stop.load(Ordering::Relaxed) {
                 return Err(());
             }
+            let i = space.order[row];
             let ei = &space.edits[i];
             space.apply(&[i], one);
             c.mids(one, mids);
@@ -513,6 +738,7 @@ mod tests {
             repl: r.as_bytes().to_vec(),
             field: "f".into(),
             what: "w".into(),
+            weight: 0,
         }
     }
 

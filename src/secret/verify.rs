@@ -122,6 +122,9 @@ fn exhausted(o: &Outcome, opts: &SearchOptions, what: &str) -> Hint {
         "with the secret given, none of {} candidate strings ({what}) signs to SignatureProvided: most likely the client signed with another secret (check that it belongs to this AccessKeyId), or its mistake is outside the searched space",
         o.tried
     );
+    if !o.stages.is_empty() {
+        msg.push_str(&format!(". Searched: {}", o.searched()));
+    }
     if o.truncated {
         msg.push_str(&format!(
             ". The search stopped at --search-limit {} of {} candidates; raise --search-limit to try them all",
@@ -870,6 +873,7 @@ pub(crate) fn v4(
             tried,
             total: tried,
             truncated,
+            stages: vec![],
         };
         d.search = Some(search::SearchStats::of(
             &all,
@@ -919,6 +923,7 @@ pub(crate) fn v4(
                 tried,
                 total: tried,
                 truncated: false,
+                stages: vec![],
             });
             let mut o = o;
             o.tried = tried;
@@ -1155,12 +1160,7 @@ pub fn search_v1(server: &[u8], secret: &[u8], target: [u8; 20], limit: u64) -> 
 pub fn search_v4(sts: &[u8], cr: &[u8], secret: &[u8], target: [u8; 32], limit: u64) -> Outcome {
     let dl = &crate::sign::v4::OSS4;
     let Some(st) = parse_sts(sts) else {
-        return Outcome {
-            found: None,
-            tried: 0,
-            total: 0,
-            truncated: false,
-        };
+        return Outcome::empty();
     };
     let key = hmac::v4_signing_key(
         dl.key_prefix.as_bytes(),

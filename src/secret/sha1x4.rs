@@ -145,8 +145,8 @@ mod ni {
             abcd[l] = _mm_set_epi32(s[0] as i32, s[1] as i32, s[2] as i32, s[3] as i32);
             e[l] = _mm_set_epi32(s[4] as i32, 0, 0, 0);
             let q = blocks[l].as_ptr() as *const __m128i;
-            for k in 0..4 {
-                w[l][k] = _mm_shuffle_epi8(_mm_loadu_si128(q.add(k)), mask);
+            for (k, x) in w[l].iter_mut().take(4).enumerate() {
+                *x = _mm_shuffle_epi8(_mm_loadu_si128(q.add(k)), mask);
             }
         }
         let mut h0 = abcd;

@@ -61,6 +61,44 @@ fn m(r: f64) -> String {
 }
 
 fn main() {
+    if std::env::args().any(|a| a == "profile") {
+        // One V1 search alone, for `valgrind --tool=callgrind` (instruction counts).
+        let o = search_v1(V1, SECRET, [0u8; 20], 200_000);
+        println!("{} candidates", o.tried);
+        // Compressions per candidate the space needs (inner from the block of the first
+        // change, and the outer block), singles and pairs.
+        let (ed, _) = ossdiag::secret::edits::v1(V1, &Default::default());
+        let sp = ossdiag::secret::search::Space::new(V1.to_vec(), ed, vec![]);
+        let cost = |len: usize, first: usize| ((len + 9).div_ceil(64) - first / 64 + 1) as u64;
+        let (mut n, mut c) = (0u64, 0u64);
+        let mut hist = [0u64; 8];
+        for (i, ei) in sp.edits.iter().enumerate() {
+            let di = ei.repl.len() as isize - (ei.end - ei.start) as isize;
+            for ej in sp.edits[i + 1..].iter().filter(|e| e.start >= ei.end) {
+                let dj = ej.repl.len() as isize - (ej.end - ej.start) as isize;
+                let len = (V1.len() as isize + di + dj) as usize;
+                let k = cost(len, (ej.start as isize + di) as usize);
+                n += 1;
+                c += k;
+                hist[(k as usize).min(7)] += 1;
+            }
+        }
+        println!(
+            "{} edits, {n} pairs, {:.2} compressions per pair; by cost {hist:?}",
+            sp.edits.len(),
+            c as f64 / n as f64
+        );
+        let mut fields: std::collections::BTreeMap<String, usize> = Default::default();
+        for e in &sp.edits {
+            *fields.entry(e.field.clone()).or_default() += 1;
+        }
+        println!("{fields:?}");
+        return;
+    }
+    if std::env::args().any(|a| a == "blocks") {
+        block_rates();
+        return;
+    }
     let quick = std::env::args().any(|a| a == "quick");
     let n_raw: u64 = if quick { 2_000_000 } else { 10_000_000 };
     let v1_limit: u64 = if quick { 2_000_000 } else { 10_000_000 };
@@ -83,7 +121,14 @@ fn main() {
         h.update(&b);
         h.finalize().into_bytes()[0]
     });
-    let key = fast::v4_signing_key(SECRET, b"20230523", b"cn-hangzhou", b"oss");
+    let key = fast::v4_signing_key(
+        b"aliyun_v4",
+        b"aliyun_v4_request",
+        SECRET,
+        b"20230523",
+        b"cn-hangzhou",
+        b"oss",
+    );
     let k256 = Sha256Key::new(&key);
     let sts_prefix =
         b"OSS4-HMAC-SHA256\n20230523T152455Z\n20230523/cn-hangzhou/oss/aliyun_v4_request\n";
@@ -185,4 +230,104 @@ fn main() {
         "\n10^7 V1 candidates take {:.2} s at this rate on {threads} threads.",
         1e7 / v1_rate
     );
+}
+
+/// CPU seconds this process has used (user + system), from /proc (Linux); the wall clock
+/// when /proc cannot be read. Other processes on a loaded machine do not count in it.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    match (
+        f.get(11).and_then(|x| x.parse::<f64>().ok()),
+        f.get(12).and_then(|x| x.parse::<f64>().ok()),
+    ) {
+        (Some(u), Some(s)) => (u + s) / 100.0,
+        _ => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64())
+            .unwrap_or(0.0),
+    }
+}
+
+/// One thread: ns (of CPU time) per SHA-1 block for one chain (the `sha1` crate over many
+/// blocks, as openssl hashes one long message) and for four chains in lockstep, per backend.
+fn block_rates() {
+    use ossdiag::secret::sha1x4::{compress4, Backend};
+    let data = vec![0x5au8; 64 * 4096];
+    let reps = 2000;
+    for round in 0..2 {
+        let mut st = [
+            0x6745_2301u32,
+            0xEFCD_AB89,
+            0x98BA_DCFE,
+            0x1032_5476,
+            0xC3D2_E1F0,
+        ];
+        let blocks: Vec<_> = data
+            .chunks_exact(64)
+            .map(|c| *sha1::digest::generic_array::GenericArray::from_slice(c))
+            .collect();
+        let t = cpu_secs();
+        for _ in 0..reps {
+            sha1::compress(&mut st, &blocks);
+        }
+        let one = (cpu_secs() - t) * 1e9 / (reps as f64 * 4096.0);
+        black_box(st);
+        for b in Backend::available() {
+            let mut s4 = [st; 4];
+            let blk: &[u8; 64] = data[..64].try_into().unwrap();
+            let t = cpu_secs();
+            let n = reps * 4096 / 4;
+            for i in 0..n {
+                let x: &[u8; 64] = data[(i % 4096) * 64..(i % 4096) * 64 + 64]
+                    .try_into()
+                    .unwrap();
+                compress4(b, &mut s4, [x, blk, x, blk]);
+            }
+            let four = (cpu_secs() - t) * 1e9 / (n as f64 * 4.0);
+            black_box(s4);
+            let mut s2 = [st; 2];
+            let t = cpu_secs();
+            let n2 = reps * 4096 / 2;
+            for i in 0..n2 {
+                let x: &[u8; 64] = data[(i % 4096) * 64..(i % 4096) * 64 + 64]
+                    .try_into()
+                    .unwrap();
+                ossdiag::secret::sha1x4::compress_n(b, &mut s2, [x, blk]);
+            }
+            let two = (cpu_secs() - t) * 1e9 / (n2 as f64 * 2.0);
+            black_box(s2);
+            let mut s3 = [st; 3];
+            let t = cpu_secs();
+            let n3 = reps * 4096 / 3;
+            for i in 0..n3 {
+                let x: &[u8; 64] = data[(i % 4096) * 64..(i % 4096) * 64 + 64]
+                    .try_into()
+                    .unwrap();
+                ossdiag::secret::sha1x4::compress_n(b, &mut s3, [x, blk, x]);
+            }
+            let three = (cpu_secs() - t) * 1e9 / (n3 as f64 * 3.0);
+            black_box(s3);
+            let mut s16 = [st; 16];
+            let t = cpu_secs();
+            let n16 = reps * 4096 / 16;
+            for i in 0..n16 {
+                let x: &[u8; 64] = data[(i % 4096) * 64..(i % 4096) * 64 + 64]
+                    .try_into()
+                    .unwrap();
+                ossdiag::secret::sha1x4::compress16(
+                    b,
+                    &mut s16,
+                    [
+                        x, blk, x, blk, x, blk, x, blk, x, blk, x, blk, x, blk, x, blk,
+                    ],
+                );
+            }
+            let sixteen = (cpu_secs() - t) * 1e9 / (n16 as f64 * 16.0);
+            black_box(s16);
+            println!("sixteen lanes {sixteen:.1} ns/block");
+            println!("round {round}: one chain {one:.1} ns/block; {b:?} lanes: 2 {two:.1}, 3 {three:.1}, 4 {four:.1} ns/block");
+        }
+    }
 }

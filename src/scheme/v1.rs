@@ -69,8 +69,17 @@ impl Scheme for V1Family {
         secret: &Secret,
         opts: &SearchOptions,
     ) {
-        // Both dialects are base64(HMAC-SHA1) over the same line model.
-        crate::secret::verify::v1(d, req, secret, opts);
+        // Both dialects are base64(HMAC-SHA1) over the same line model; only the signed
+        // header family differs.
+        let l = crate::secret::verify::LineScheme {
+            lines: crate::secret::edits::Lines {
+                header_prefix: self.dialect.header_prefix,
+                ..crate::secret::edits::V1_LINES
+            },
+            mac: crate::secret::verify::Mac::Sha1,
+            split: fields::split_v1,
+        };
+        crate::secret::verify::lines(&l, d, req, secret, opts);
     }
     fn words(&self) -> Words {
         let names = Words {

@@ -133,11 +133,22 @@ impl Scheme for Oss2 {
     fn with_secret(
         &self,
         d: &mut Diagnosis,
-        _req: Option<&Request>,
+        req: Option<&Request>,
         secret: &Secret,
-        _opts: &SearchOptions,
+        opts: &SearchOptions,
     ) {
-        crate::secret::verify::plain(d, secret, &|k, s| Some(v2::signature(k, s)));
+        // OSS2: the V1 line model with an additional-headers line and a resource encoded
+        // whole, signed with HMAC-SHA256.
+        let l = crate::secret::verify::LineScheme {
+            lines: crate::secret::edits::Lines {
+                header_prefix: "x-oss-",
+                additional_line: true,
+                encoded_resource: true,
+            },
+            mac: crate::secret::verify::Mac::Sha256,
+            split,
+        };
+        crate::secret::verify::lines(&l, d, req, secret, opts);
     }
 }
 

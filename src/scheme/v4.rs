@@ -85,16 +85,10 @@ impl Scheme for V4Family {
         secret: &Secret,
         opts: &SearchOptions,
     ) {
-        if std::ptr::eq(self.dialect, &v4::OSS4) {
-            crate::secret::verify::v4(d, req, secret, opts);
-        } else {
-            crate::secret::verify::plain(d, secret, &|k, s| sign_with(self.dialect, k, s));
-        }
+        crate::secret::verify::v4(self.dialect, d, req, secret, opts);
     }
     fn without_secret(&self, d: &mut Diagnosis, req: Option<&Request>, opts: &SearchOptions) {
-        if std::ptr::eq(self.dialect, &v4::OSS4) {
-            crate::secret::verify::hash_search(d, req, opts);
-        }
+        crate::secret::verify::hash_search(self.dialect, d, req, opts);
     }
     fn words(&self) -> Words {
         words(self.dialect)
@@ -128,18 +122,6 @@ pub fn words(dl: &v4::Dialect) -> Words {
         empty_value: "write 'name=' for an empty value",
         ..names
     }
-}
-
-/// The signature of a string to sign, the key chain taken from its scope line.
-fn sign_with(dl: &v4::Dialect, secret: &[u8], sts: &[u8]) -> Option<String> {
-    let scope = sts.split(|&c| c == b'\n').nth(2)?;
-    let scope = String::from_utf8_lossy(scope);
-    let p: Vec<&str> = scope.split('/').collect();
-    if p.len() < 3 {
-        return None;
-    }
-    let k = v4::signing_key_with(dl, secret, p[0], p[1], p[2]);
-    Some(v4::signature(&k, sts))
 }
 
 /// A V4 timestamp and scope out of a string to sign.

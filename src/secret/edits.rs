@@ -53,6 +53,14 @@ const INJECTED: &[(&str, &str)] = &[
     ("x-oss-traffic-limit", "819200"),
 ];
 
+/// An injected header's name in another header family (`x-oss-` → `x-amz-`).
+fn injected_name(k: &str, prefix: &str) -> String {
+    match k.strip_prefix("x-oss-") {
+        Some(rest) => format!("{prefix}{rest}"),
+        None => k.to_string(),
+    }
+}
+
 const VERBS: &[&str] = &["GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS"];
 
 /// Sub-resources a client adds by mistake (or an SDK signs that the server does not).
@@ -107,6 +115,13 @@ pub const REGIONS: &[&str] = &[
     "ap-south-1",
     "us-west-1",
     "us-east-1",
+    // S3's own, for AWS4 scopes
+    "us-east-2",
+    "us-west-2",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-north-1",
+    "ap-east-1",
     "eu-central-1",
     "eu-west-1",
     "me-east-1",
@@ -121,6 +136,7 @@ fn e(start: usize, end: usize, repl: impl Into<Vec<u8>>, field: &str, what: Stri
         repl: repl.into(),
         field: field.to_string(),
         what,
+        weight: 0,
     }
 }
 
@@ -394,8 +410,33 @@ fn title_case(name: &str) -> String {
 
 // ---------------------------------------------------------------- V1
 
+/// What the search of a classic-line-model scheme (verb, Content-MD5, Content-Type,
+/// date, signed headers, resource) needs to know of it. The scheme supplies it.
+#[derive(Debug, Clone, Copy)]
+pub struct Lines {
+    /// The signed header family (`x-oss-`, `x-amz-`).
+    pub header_prefix: &'static str,
+    /// A line naming the additional headers comes before the resource (OSS2).
+    pub additional_line: bool,
+    /// The resource is percent-encoded whole, '/' included (OSS2).
+    pub encoded_resource: bool,
+}
+
+/// OSS V1's line model.
+pub const V1_LINES: Lines = Lines {
+    header_prefix: "x-oss-",
+    additional_line: false,
+    encoded_resource: false,
+};
+
 /// Edits of a V1 string to sign (the server's), and the global transforms.
 pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
+    lines(&V1_LINES, s, x)
+}
+
+/// Edits of a string to sign of the line model `l` (the server's), and the global
+/// transforms.
+pub fn lines(l: &Lines, s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
     let mut out = Vec::new();
     let spans = line_spans(s);
     if spans.len() < 5 {
@@ -537,19 +578,41 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
         for dt in (-900..=900i64).filter(|d| *d != 0) {
             let form = rfc1123(t + dt);
             let what = format!("signed the date '{form}' (RFC 1123{}), not the '{dline}' OSS used: the date was read twice, or the Date and x-oss-date headers differ", shift_words(dt));
-            out.push(e(ds, de, form, "date", what));
+            // a second or two is the common case (the clock read twice); minutes are rare
+            let mut x = e(ds, de, form, "date", what);
+            x.weight = if dt.abs() <= 5 {
+                6
+            } else if dt.abs() <= 60 {
+                3
+            } else {
+                1
+            };
+            out.push(x);
         }
     }
     // x-oss-* header lines
     let mut hdr: Vec<(usize, usize)> = Vec::new();
     let mut res_line = 4;
-    for (i, &(a, b)) in spans.iter().enumerate().skip(4) {
-        let line = &s[a..b];
-        if line.first() == Some(&b'/') || !line.contains(&b':') || i == spans.len() - 1 {
-            res_line = i;
-            break;
+    if l.additional_line {
+        // headers, the additional-headers line, the resource (the last line)
+        res_line = spans.len() - 1;
+        hdr.extend(
+            spans[4..spans.len().saturating_sub(2).max(4)]
+                .iter()
+                .copied(),
+        );
+        if spans.len() >= 6 {
+            additional_edits(s, spans[spans.len() - 2], &mut out);
         }
-        hdr.push((a, b));
+    } else {
+        for (i, &(a, b)) in spans.iter().enumerate().skip(4) {
+            let line = &s[a..b];
+            if line.first() == Some(&b'/') || !line.contains(&b':') || i == spans.len() - 1 {
+                res_line = i;
+                break;
+            }
+            hdr.push((a, b));
+        }
     }
     for (hi, &(a, b)) in hdr.iter().enumerate() {
         let line = &s[a..b];
@@ -686,7 +749,8 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
     known.extend(INJECTED.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     for (k, val) in &known {
         let lk = k.to_ascii_lowercase();
-        if lk.starts_with("x-oss-")
+        let lk = injected_name(&lk, l.header_prefix);
+        if lk.starts_with(l.header_prefix)
             && !hdr.iter().any(|&(a, b)| {
                 s[a..b]
                     .to_ascii_lowercase()
@@ -711,8 +775,184 @@ pub fn v1(s: &[u8], x: &Extra) -> (Vec<Edit>, Vec<Global>) {
     // resource
     let rs = spans[res_line].0;
     let res = &s[rs..];
-    resource_edits(s, rs, res, x, &mut out);
+    if l.encoded_resource {
+        encoded_resource_edits(rs, res, &mut out);
+    } else {
+        resource_edits(s, rs, res, x, &mut out);
+    }
     (out, vec![Global::Crlf, Global::TrailingLf])
+}
+
+/// The additional-headers line (OSS2): left out, emptied, unsorted, upper case.
+fn additional_edits(s: &[u8], (a, b): (usize, usize), out: &mut Vec<Edit>) {
+    let line = &s[a..b];
+    let f = "additional-headers";
+    out.push(e(
+        a,
+        b + 1,
+        "",
+        f,
+        "left out the additional-headers line".into(),
+    ));
+    if !line.is_empty() {
+        out.push(e(
+            a,
+            b,
+            "",
+            f,
+            format!(
+                "left the additional-headers line empty; the server has '{}'",
+                v(line)
+            ),
+        ));
+        let mut names: Vec<&[u8]> = line.split(|&c| c == b';').collect();
+        if names.len() >= 2 {
+            names.reverse();
+            out.push(e(
+                a,
+                b,
+                names.join(&b';'),
+                f,
+                "did not sort the additional headers".into(),
+            ));
+        }
+        let t = String::from_utf8_lossy(line);
+        out.push(e(
+            a,
+            b,
+            title_case(&t),
+            f,
+            "listed the additional headers not lower-cased".into(),
+        ));
+    }
+}
+
+/// The resource of OSS2: `/bucket/key` percent-encoded whole, then `?` and every query
+/// parameter encoded (name and value).
+fn encoded_resource_edits(rs: usize, res: &[u8], out: &mut Vec<Edit>) {
+    let q = res.iter().position(|&c| c == b'?').unwrap_or(res.len());
+    let path = &res[..q];
+    let raw = pct_decode(path);
+    let f = "resource";
+    out.push(e(
+        rs,
+        rs + q,
+        raw.clone(),
+        f,
+        format!(
+            "signed the resource unencoded ('{}'); OSS2 encodes it whole",
+            v(&raw)
+        ),
+    ));
+    for (c, words) in encodings(&raw) {
+        out.push(e(
+            rs,
+            rs + q,
+            c.clone(),
+            f,
+            format!(
+                "signed the resource {words} ('{}'); OSS2 encodes it with RFC 3986, '/' included",
+                v(&c)
+            ),
+        ));
+    }
+    if let Some(l) = latin1(&raw) {
+        let c = enc_with(&l, &ENCODERS[0], false);
+        out.push(e(
+            rs,
+            rs + q,
+            c,
+            f,
+            "signed the key's Latin-1 bytes; OSS2 encodes its UTF-8 bytes".into(),
+        ));
+    }
+    // without the bucket: /key
+    if let Some(p) = raw[1.min(raw.len())..].iter().position(|&c| c == b'/') {
+        let c = enc_with(&raw[p + 1..], &ENCODERS[0], false);
+        out.push(e(
+            rs,
+            rs + q,
+            c,
+            f,
+            "left the bucket out of the resource".into(),
+        ));
+    }
+    if q >= res.len() {
+        return;
+    }
+    let qs = rs + q;
+    out.push(e(
+        qs,
+        rs + res.len(),
+        "",
+        f,
+        "signed the resource without its query parameters (OSS2 signs every one)".into(),
+    ));
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut at = q + 1;
+    for p in res[q + 1..].split(|&c| c == b'&') {
+        parts.push((rs + at, rs + at + p.len()));
+        at += p.len() + 1;
+    }
+    for (i, &(a, b)) in parts.iter().enumerate() {
+        let (da, db) = if parts.len() == 1 {
+            (qs, b)
+        } else if i == 0 {
+            (a, b + 1)
+        } else {
+            (a - 1, b)
+        };
+        let item = &res[a - rs..b - rs];
+        let name = item.split(|&c| c == b'=').next().unwrap_or_default();
+        out.push(e(
+            da,
+            db,
+            "",
+            f,
+            format!("did not sign the query parameter '{}'", v(name)),
+        ));
+        if let Some(eq) = item.iter().position(|&c| c == b'=') {
+            let val = pct_decode(&item[eq + 1..]);
+            if item[eq + 1..].is_empty() {
+                out.push(e(a + eq, b, "", f, format!("signed '{}' bare", v(name))));
+            }
+            out.push(e(
+                a + eq + 1,
+                b,
+                val.clone(),
+                f,
+                format!("signed the value of '{}' unencoded", v(name)),
+            ));
+            for (c, words) in encodings(&val) {
+                out.push(e(
+                    a + eq + 1,
+                    b,
+                    c.clone(),
+                    f,
+                    format!("signed the value of '{}' {words}", v(name)),
+                ));
+            }
+        } else {
+            out.push(e(
+                b,
+                b,
+                "=",
+                f,
+                format!("signed '{}=' with an '='", v(name)),
+            ));
+        }
+    }
+    if parts.len() >= 2 {
+        let mut rev: Vec<&[u8]> = parts.iter().map(|&(a, b)| &res[a - rs..b - rs]).collect();
+        rev.reverse();
+        out.push(e(
+            qs + 1,
+            rs + res.len(),
+            rev.join(&b'&'),
+            f,
+            "did not sort the query parameters".into(),
+        ));
+    }
 }
 
 fn resource_edits(_s: &[u8], rs: usize, res: &[u8], x: &Extra, out: &mut Vec<Edit>) {
@@ -939,8 +1179,14 @@ pub fn cr_layout(s: &[u8]) -> Option<Cr> {
 
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-/// Edits of a V4 canonical request. `ts` is the server's timestamp (for x-oss-date).
-pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
+/// Edits of a V4 canonical request in the dialect `dl` (its header family, date and
+/// payload headers, header-list rule). `ts` is the server's timestamp (for the date header).
+pub fn v4(
+    dl: &crate::sign::v4::Dialect,
+    s: &[u8],
+    x: &Extra,
+    ts: Option<&str>,
+) -> (Vec<Edit>, Vec<Global>) {
     let mut out = Vec::new();
     let Some(cr) = cr_layout(s) else {
         return (out, vec![Global::Crlf, Global::TrailingLf]);
@@ -1210,7 +1456,7 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
         let raw: Vec<String> = x
             .query
             .iter()
-            .filter(|(k, _)| k != "x-oss-signature")
+            .filter(|(k, _)| !k.eq_ignore_ascii_case(dl.q_signature))
             .map(|(k, v)| match v {
                 Some(v) if !v.is_empty() => format!("{k}={v}"),
                 _ => k.clone(),
@@ -1320,18 +1566,18 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
                 ));
             }
         }
-        if name == "x-oss-date" {
+        if name == dl.date_header {
             if let Some(t) = ts.filter(|t| *t != val) {
                 out.push(e(
                     colon + 1,
                     b,
                     t,
                     &field,
-                    format!("x-oss-date is '{t}' where OSS received '{val}'"),
+                    format!("{name} is '{t}' where the server received '{val}'"),
                 ));
             }
         }
-        if name == "x-oss-content-sha256" {
+        if name == dl.payload_header {
             for alt in [
                 super::edits::EMPTY_SHA256,
                 "UNSIGNED-PAYLOAD",
@@ -1342,7 +1588,7 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
                     b,
                     alt,
                     &field,
-                    format!("signed x-oss-content-sha256 '{alt}', OSS received '{val}'"),
+                    format!("signed {name} '{alt}', the server received '{val}'"),
                 ));
             }
         }
@@ -1392,8 +1638,9 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
         }
     }
     for (k, val) in INJECTED {
-        if !has(k) {
-            add.push((k.to_string(), val.to_string()));
+        let k = injected_name(k, dl.header_prefix);
+        if !has(&k) {
+            add.push((k, val.to_string()));
         }
     }
     if !has("host") {
@@ -1406,8 +1653,8 @@ pub fn v4(s: &[u8], x: &Extra, ts: Option<&str>) -> (Vec<Edit>, Vec<Global>) {
     for (lk, val) in add {
         let line = format!("{lk}:{val}");
         let p = insert_at(&line);
-        let signed_by_default =
-            lk.starts_with("x-oss-") || lk == "content-type" || lk == "content-md5";
+        let signed_by_default = !dl.explicit_list
+            && (lk.starts_with(dl.header_prefix) || lk == "content-type" || lk == "content-md5");
         if signed_by_default {
             out.push(e(
                 p,
@@ -1505,7 +1752,7 @@ mod tests {
             b"a\nb\nc\nd\n:\n?&=\n",
         ] {
             let _ = v1(bad, &Extra::default());
-            let _ = v4(bad, &Extra::default(), None);
+            let _ = v4(&crate::sign::v4::OSS4, bad, &Extra::default(), None);
         }
     }
 
@@ -1565,7 +1812,12 @@ mod tests {
     #[test]
     fn v4_edits_are_in_range() {
         let s = b"PUT\n/b/a%20b\nx=1&y\ncontent-type:text/plain\nhost:h\nx-oss-date:20230523T152455Z\n\nhost\nUNSIGNED-PAYLOAD";
-        let (ed, _) = v4(s, &Extra::default(), Some("20230523T152456Z"));
+        let (ed, _) = v4(
+            &crate::sign::v4::OSS4,
+            s,
+            &Extra::default(),
+            Some("20230523T152456Z"),
+        );
         for x in &ed {
             assert!(x.start <= x.end && x.end <= s.len(), "{x:?}");
         }

@@ -134,68 +134,6 @@ impl Sha1Key {
         out
     }
 
-    /// Four HMACs at once ([`mac_from`](Self::mac_from) per lane): the lanes' blocks go
-    /// through [`super::sha1x4::compress4`] in lockstep — the whole blocks straight from
-    /// the messages, then the padded tails — and only the blocks one lane has more of
-    /// than the others are hashed alone.
-    pub fn mac_from_x4(&self, m: [&Mid<5>; 4], msgs: [&[u8]; 4]) -> [[u8; 20]; 4] {
-        let data = [0, 1, 2, 3].map(|k| msgs[k].get(m[k].done..).unwrap_or_default());
-        let full = data.map(|d| d.len() / 64);
-        let mut states = [m[0].state, m[1].state, m[2].state, m[3].state];
-        // Whole blocks, in lockstep as far as every lane has them.
-        let common = *full.iter().min().unwrap_or(&0);
-        super::sha1x4::compress4(&mut states, data, common);
-        for k in 0..4 {
-            for b in common..full[k] {
-                c1(&mut states[k], &data[k][b * 64..b * 64 + 64]);
-            }
-        }
-        // The padded tails: one or two blocks each.
-        let mut tails = [[0u8; 128]; 4];
-        let mut nt = [0usize; 4];
-        for k in 0..4 {
-            let rest = &data[k][full[k] * 64..];
-            let t = &mut tails[k];
-            t[..rest.len()].copy_from_slice(rest);
-            t[rest.len()] = 0x80;
-            let n = if rest.len() + 9 <= 64 { 64 } else { 128 };
-            let bits = ((64 + m[k].done + data[k].len()) as u64).wrapping_mul(8);
-            t[n - 8..n].copy_from_slice(&bits.to_be_bytes());
-            nt[k] = n / 64;
-        }
-        let tcommon = *nt.iter().min().unwrap_or(&1);
-        {
-            let [t0, t1, t2, t3] = &tails;
-            super::sha1x4::compress4(&mut states, [&t0[..], &t1[..], &t2[..], &t3[..]], tcommon);
-        }
-        for k in 0..4 {
-            if nt[k] > tcommon {
-                c1(&mut states[k], &tails[k][64..128]);
-            }
-        }
-        // Outer hash: one block per lane.
-        let mut ob = [[0u8; 64]; 4];
-        for k in 0..4 {
-            for (i, w) in states[k].iter().enumerate() {
-                ob[k][i * 4..i * 4 + 4].copy_from_slice(&w.to_be_bytes());
-            }
-            ob[k][20] = 0x80;
-            ob[k][56..64].copy_from_slice(&((64u64 + 20) * 8).to_be_bytes());
-        }
-        let mut o = [self.outer; 4];
-        {
-            let [b0, b1, b2, b3] = &ob;
-            super::sha1x4::compress4(&mut o, [&b0[..], &b1[..], &b2[..], &b3[..]], 1);
-        }
-        o.map(|st| {
-            let mut out = [0u8; 20];
-            for (i, w) in st.iter().enumerate() {
-                out[i * 4..i * 4 + 4].copy_from_slice(&w.to_be_bytes());
-            }
-            out
-        })
-    }
-
     #[inline]
     pub fn mac(&self, msg: &[u8]) -> [u8; 20] {
         self.mac_from(
@@ -205,6 +143,197 @@ impl Sha1Key {
             },
             msg,
         )
+    }
+}
+
+/// The big-endian words of a SHA-1 digest.
+pub fn sha1_words(d: &[u8; 20]) -> [u32; 5] {
+    std::array::from_fn(|i| {
+        u32::from_be_bytes([d[4 * i], d[4 * i + 1], d[4 * i + 2], d[4 * i + 3]])
+    })
+}
+
+/// One candidate in a [`Sha1Batch`] lane.
+struct Lane {
+    /// The padded inner message after the midstate (a multiple of 64 bytes).
+    buf: Vec<u8>,
+    /// The outer block (the inner digest, padded), once the inner hash is done.
+    outer_block: [u8; 64],
+    blocks: usize,
+    at: usize,
+    outer: bool,
+    busy: bool,
+    tag: usize,
+}
+
+impl Default for Lane {
+    fn default() -> Self {
+        Lane {
+            buf: Vec::with_capacity(512),
+            outer_block: [0; 64],
+            blocks: 0,
+            at: 0,
+            outer: false,
+            busy: false,
+            tag: 0,
+        }
+    }
+}
+
+/// Candidates in flight in a [`Sha1Batch`].
+pub const LANES: usize = 16;
+
+/// HMAC-SHA1 of many candidates, [`LANES`] in flight at once: each lane holds one
+/// candidate's padded message from its midstate on, and every step compresses one block of
+/// every busy lane in lockstep ([`super::sha1x4::compress16`]: AVX-512 sixteen lanes wide,
+/// or SHA-NI four chains at a time, or the portable compression). A lane that finishes its inner hash goes
+/// on with its outer block; a lane that finishes its outer block is checked and takes the
+/// next candidate, so lanes of different lengths never wait for each other. The buffers
+/// are reused from candidate to candidate: no allocation once they have grown.
+pub struct Sha1Batch {
+    backend: super::sha1x4::Backend,
+    lanes: [Lane; LANES],
+    states: [[u32; 5]; LANES],
+    free: Vec<usize>,
+    idle: [u8; 64],
+}
+
+impl Default for Sha1Batch {
+    fn default() -> Self {
+        Sha1Batch::with_backend(super::sha1x4::Backend::detect())
+    }
+}
+
+impl super::search::Scratch for Sha1Batch {
+    fn scratch(&mut self) -> &mut Vec<u8> {
+        &mut self.lanes[0].buf
+    }
+}
+
+impl Sha1Batch {
+    pub fn with_backend(backend: super::sha1x4::Backend) -> Sha1Batch {
+        Sha1Batch {
+            backend,
+            lanes: Default::default(),
+            states: [[0; 5]; LANES],
+            free: (0..LANES).rev().collect(),
+            idle: [0; 64],
+        }
+    }
+
+    /// Queue the HMAC of the message `parts` concatenated, whose first `m.done` bytes are
+    /// the prefix `m` was made from. `done(tag, mac words)` is called for every finished
+    /// candidate; the first tag for which it returns true is returned (the candidates
+    /// still in flight then stay queued until [`Self::drain`] or the next push).
+    #[inline]
+    pub fn push(
+        &mut self,
+        key: &Sha1Key,
+        m: &Mid<5>,
+        parts: [&[u8]; 3],
+        tag: usize,
+        done: &mut impl FnMut(usize, &[u32; 5]) -> bool,
+    ) -> Option<usize> {
+        let Some(k) = self.free.pop() else {
+            // Never happens: a push returns only with a lane free.
+            return None;
+        };
+        let lane = &mut self.lanes[k];
+        lane.buf.clear();
+        let mut skip = m.done;
+        let mut total = 0usize;
+        for p in parts {
+            total += p.len();
+            if skip >= p.len() {
+                skip -= p.len();
+                continue;
+            }
+            lane.buf.extend_from_slice(&p[skip..]);
+            skip = 0;
+        }
+        let bits = ((64 + total) as u64).wrapping_mul(8);
+        lane.buf.push(0x80);
+        let padded = (lane.buf.len() + 8).div_ceil(64) * 64;
+        lane.buf.resize(padded - 8, 0);
+        lane.buf.extend_from_slice(&bits.to_be_bytes());
+        lane.blocks = padded / 64;
+        lane.at = 0;
+        lane.outer = false;
+        lane.busy = true;
+        lane.tag = tag;
+        self.states[k] = m.state;
+        let mut hit = None;
+        while self.free.is_empty() {
+            if let Some(t) = self.step(key, done) {
+                hit.get_or_insert(t);
+            }
+        }
+        hit
+    }
+
+    /// Finish every candidate in flight.
+    pub fn drain(
+        &mut self,
+        key: &Sha1Key,
+        done: &mut impl FnMut(usize, &[u32; 5]) -> bool,
+    ) -> Option<usize> {
+        let mut hit = None;
+        while self.free.len() < LANES {
+            if let Some(t) = self.step(key, done) {
+                hit.get_or_insert(t);
+            }
+        }
+        hit
+    }
+
+    /// One block of every lane (idle lanes hash a throwaway block).
+    #[inline]
+    fn step(
+        &mut self,
+        key: &Sha1Key,
+        done: &mut impl FnMut(usize, &[u32; 5]) -> bool,
+    ) -> Option<usize> {
+        let blocks: [&[u8; 64]; LANES] = std::array::from_fn(|k| {
+            let l = &self.lanes[k];
+            let b: &[u8] = if !l.busy {
+                &self.idle
+            } else if l.outer {
+                &l.outer_block
+            } else {
+                &l.buf[l.at * 64..l.at * 64 + 64]
+            };
+            <&[u8; 64]>::try_from(b).unwrap_or(&self.idle)
+        });
+        // Idle lanes hash a zero block into a state that is thrown away later (their
+        // state is overwritten when they take a candidate).
+        super::sha1x4::compress16(self.backend, &mut self.states, blocks);
+        let mut hit = None;
+        for k in 0..LANES {
+            let l = &mut self.lanes[k];
+            if !l.busy {
+                continue;
+            }
+            if l.outer {
+                l.busy = false;
+                self.free.push(k);
+                if done(l.tag, &self.states[k]) && hit.is_none() {
+                    hit = Some(l.tag);
+                }
+                continue;
+            }
+            l.at += 1;
+            if l.at == l.blocks {
+                for (i, w) in self.states[k].iter().enumerate() {
+                    l.outer_block[i * 4..i * 4 + 4].copy_from_slice(&w.to_be_bytes());
+                }
+                l.outer_block[20] = 0x80;
+                l.outer_block[21..56].fill(0);
+                l.outer_block[56..64].copy_from_slice(&((64u64 + 20) * 8).to_be_bytes());
+                l.outer = true;
+                self.states[k] = key.outer;
+            }
+        }
+        hit
     }
 }
 
@@ -297,15 +426,23 @@ impl Sha256Key {
     }
 }
 
-/// The V4 signing key: `aliyun_v4`+secret → date → region → product → `aliyun_v4_request`.
-pub fn v4_signing_key(secret: &[u8], date: &[u8], region: &[u8], product: &[u8]) -> [u8; 32] {
-    let mut k = zeroize::Zeroizing::new(Vec::with_capacity(9 + secret.len()));
-    k.extend_from_slice(b"aliyun_v4");
+/// The V4 signing key: `key_prefix`+secret → date → region → product (service) →
+/// `terminator` (`aliyun_v4` … `aliyun_v4_request`, or `AWS4` … `aws4_request`).
+pub fn v4_signing_key(
+    key_prefix: &[u8],
+    terminator: &[u8],
+    secret: &[u8],
+    date: &[u8],
+    region: &[u8],
+    product: &[u8],
+) -> [u8; 32] {
+    let mut k = zeroize::Zeroizing::new(Vec::with_capacity(key_prefix.len() + secret.len()));
+    k.extend_from_slice(key_prefix);
     k.extend_from_slice(secret);
     let d = Sha256Key::new(&k).mac(date);
     let r = Sha256Key::new(&d).mac(region);
     let p = Sha256Key::new(&r).mac(product);
-    Sha256Key::new(&p).mac(b"aliyun_v4_request")
+    Sha256Key::new(&p).mac(terminator)
 }
 
 /// Lower-case hex into `out` (64 bytes for SHA-256).
@@ -321,34 +458,6 @@ pub fn hex_into(b: &[u8], out: &mut [u8]) {
 #[cfg(test)]
 mod tests {
 
-    #[test]
-    fn four_lanes_match_one_at_a_time() {
-        let key = Sha1Key::new(b"secret-for-the-x4-test");
-        let base: Vec<u8> = (0..700u32).map(|i| (i * 7 + 3) as u8).collect();
-        for lens in [
-            [0, 1, 55, 56],
-            [63, 64, 65, 119],
-            [200, 273, 300, 620],
-            [5, 700, 64, 128],
-        ] {
-            let msgs: Vec<&[u8]> = lens.iter().map(|&n| &base[..n]).collect();
-            let mids: Vec<Mid<5>> = lens.iter().map(|&n| key.mid(&base[..n / 2])).collect();
-            let got = key.mac_from_x4(
-                [&mids[0], &mids[1], &mids[2], &mids[3]],
-                [msgs[0], msgs[1], msgs[2], msgs[3]],
-            );
-            for k in 0..4 {
-                assert_eq!(
-                    got[k],
-                    key.mac_from(&mids[k], msgs[k]),
-                    "lane {k}, len {}",
-                    lens[k]
-                );
-                assert_eq!(got[k], key.mac(msgs[k]));
-            }
-        }
-    }
-
     use super::*;
     use hmac::{Hmac, Mac};
 
@@ -361,6 +470,121 @@ mod tests {
         let mut h = Hmac::<sha2::Sha256>::new_from_slice(k).unwrap();
         h.update(m);
         h.finalize().into_bytes().to_vec()
+    }
+
+    /// Every candidate of a batch, one MAC each (tag order).
+    fn batch_macs(
+        backend: crate::secret::sha1x4::Backend,
+        key: &[u8],
+        msgs: &[(Vec<u8>, usize)],
+    ) -> Vec<[u8; 20]> {
+        let k = Sha1Key::new(key);
+        let mut b = Sha1Batch::with_backend(backend);
+        let mut out = vec![[0u8; 20]; msgs.len()];
+        let mut done = |t: usize, w: &[u32; 5]| {
+            for (i, x) in w.iter().enumerate() {
+                out[t][i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
+            }
+            false
+        };
+        for (t, (m, p)) in msgs.iter().enumerate() {
+            let mid = k.mid(&m[..*p]);
+            let (a, rest) = m.split_at(m.len() / 3);
+            let (bb, c) = rest.split_at(rest.len() / 2);
+            b.push(&k, &mid, [a, bb, c], t, &mut done);
+        }
+        b.drain(&k, &mut done);
+        out
+    }
+
+    #[test]
+    fn rfc2202_hmac_sha1_on_every_backend() {
+        // RFC 2202 section 3, test cases 1-7.
+        let cases: [(Vec<u8>, Vec<u8>, &str); 7] = [
+            (
+                vec![0x0b; 20],
+                b"Hi There".to_vec(),
+                "b617318655057264e28bc0b6fb378c8ef146be00",
+            ),
+            (
+                b"Jefe".to_vec(),
+                b"what do ya want for nothing?".to_vec(),
+                "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79",
+            ),
+            (
+                vec![0xaa; 20],
+                vec![0xdd; 50],
+                "125d7342b9ac11cd91a39af48aa17b4f63f175d3",
+            ),
+            (
+                (1..=25).collect(),
+                vec![0xcd; 50],
+                "4c9007f4026250c6bc8414f9bf50c86c2d7235da",
+            ),
+            (
+                vec![0x0c; 20],
+                b"Test With Truncation".to_vec(),
+                "4c1a03424b55e07fe7f27be1d58bb9324a9a5a04",
+            ),
+            (
+                vec![0xaa; 80],
+                b"Test Using Larger Than Block-Size Key - Hash Key First".to_vec(),
+                "aa4ae5e15272d00e95705637ce8a3b55ed402112",
+            ),
+            (
+                vec![0xaa; 80],
+                b"Test Using Larger Than Block-Size Key and Larger Than One Block-Size Data"
+                    .to_vec(),
+                "e8e99d0f45237d786d6bbaa7965c7808bbff1a91",
+            ),
+        ];
+        for (key, data, want) in &cases {
+            assert_eq!(hex::encode(Sha1Key::new(key).mac(data)), *want);
+            for backend in crate::secret::sha1x4::Backend::available() {
+                // each vector alone, and all seven in one batch next to each other
+                let got = batch_macs(backend, key, &[(data.clone(), 0)]);
+                assert_eq!(hex::encode(got[0]), *want, "{backend:?}");
+                let many: Vec<(Vec<u8>, usize)> = (0..7).map(|i| (data.clone(), i % 2)).collect();
+                for g in batch_macs(backend, key, &many) {
+                    assert_eq!(hex::encode(g), *want, "{backend:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Every lane of the batch path equals the `hmac` crate, for messages of every
+        /// length 0..300 resumed from midstates of every prefix length.
+        #[test]
+        fn every_lane_equals_the_hmac_crate(
+            key in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..100),
+            msgs in proptest::collection::vec(
+                (proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300), 0usize..300),
+                1..12,
+            ),
+        ) {
+            let msgs: Vec<(Vec<u8>, usize)> =
+                msgs.into_iter().map(|(m, p)| { let p = p.min(m.len()); (m, p) }).collect();
+            for backend in crate::secret::sha1x4::Backend::available() {
+                let got = batch_macs(backend, &key, &msgs);
+                for (g, (m, _)) in got.iter().zip(&msgs) {
+                    proptest::prop_assert_eq!(g.to_vec(), ref1(&key, m));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_length_in_one_batch() {
+        let msg: Vec<u8> = (0..300u32).map(|i| (i * 7 + 3) as u8).collect();
+        let msgs: Vec<(Vec<u8>, usize)> = (0..300).map(|n| (msg[..n].to_vec(), n / 2)).collect();
+        for backend in crate::secret::sha1x4::Backend::available() {
+            let got = batch_macs(backend, b"k", &msgs);
+            for (g, (m, _)) in got.iter().zip(&msgs) {
+                assert_eq!(g.to_vec(), ref1(b"k", m), "{backend:?} len {}", m.len());
+            }
+        }
     }
 
     #[test]
@@ -387,7 +611,14 @@ mod tests {
 
     #[test]
     fn v4_key_matches_the_spec_chain() {
-        let k = v4_signing_key(b"sk", b"20231216", b"cn-hangzhou", b"oss");
+        let k = v4_signing_key(
+            b"aliyun_v4",
+            b"aliyun_v4_request",
+            b"sk",
+            b"20231216",
+            b"cn-hangzhou",
+            b"oss",
+        );
         let mut key = b"aliyun_v4sk".to_vec();
         let mut chain = |m: &[u8]| {
             key = ref256(&key, m);

@@ -122,6 +122,9 @@ fn exhausted(o: &Outcome, opts: &SearchOptions, what: &str) -> Hint {
         "with the secret given, none of {} candidate strings ({what}) signs to SignatureProvided: most likely the client signed with another secret (check that it belongs to this AccessKeyId), or its mistake is outside the searched space",
         o.tried
     );
+    if !o.stages.is_empty() {
+        msg.push_str(&format!(". Searched: {}", o.searched()));
+    }
     if o.truncated {
         msg.push_str(&format!(
             ". The search stopped at --search-limit {} of {} candidates; raise --search-limit to try them all",
@@ -160,10 +163,12 @@ pub fn apply(ds: &mut [Diagnosis], ev: &Evidence, secret: &Secret, opts: &Search
 }
 
 /// A scheme's signer: (secret, string to sign) → the signature as sent, if it can sign it.
+#[allow(dead_code)]
 pub(crate) type Signer<'a> = &'a dyn Fn(&[u8], &[u8]) -> Option<String>;
 
 /// Verification alone, for a scheme whose search is not written yet: does the secret sign
 /// the server's string, or the client's, to SignatureProvided?
+#[allow(dead_code)] // for schemes that verify without a search (PostObject, in progress)
 pub(crate) fn plain(d: &mut Diagnosis, secret: &Secret, sign: Signer) {
     let Some(provided) = d
         .error
@@ -218,10 +223,23 @@ pub(crate) fn plain(d: &mut Diagnosis, secret: &Secret, sign: Signer) {
 struct V1Check {
     key: Sha1Key,
     target: [u8; 20],
+    /// The target as SHA-1 state words (what the lanes compare).
+    words: [u32; 5],
+}
+
+impl V1Check {
+    fn new(secret: &[u8], target: [u8; 20]) -> V1Check {
+        V1Check {
+            key: Sha1Key::new(secret),
+            target,
+            words: hmac::sha1_words(&target),
+        }
+    }
 }
 
 impl Check for V1Check {
     type M = Mid<5>;
+    type Batch = hmac::Sha1Batch;
     fn mids(&self, msg: &[u8], out: &mut Vec<Mid<5>>) {
         out.clear();
         let n = msg.len() / 64;
@@ -237,13 +255,22 @@ impl Check for V1Check {
             None => self.key.mac(msg) == self.target,
         }
     }
-    fn check4(&self, mids: &[Mid<5>], msgs: [&[u8]; 4], firsts: [usize; 4]) -> Option<usize> {
-        let Some(last) = mids.len().checked_sub(1) else {
-            return (0..4).find(|&k| self.check(mids, msgs[k], firsts[k]));
-        };
-        let m = firsts.map(|f| &mids[(f / 64).min(last)]);
-        let macs = self.key.mac_from_x4(m, msgs);
-        (0..4).find(|&k| macs[k] == self.target)
+    #[inline]
+    fn push(
+        &self,
+        b: &mut hmac::Sha1Batch,
+        mids: &[Mid<5>],
+        parts: [&[u8]; 3],
+        first: usize,
+        tag: usize,
+    ) -> Option<usize> {
+        let m = mids.get(first / 64).or(mids.last())?;
+        let t = &self.words;
+        b.push(&self.key, m, parts, tag, &mut |_, w| w == t)
+    }
+    fn drain(&self, b: &mut hmac::Sha1Batch) -> Option<usize> {
+        let t = &self.words;
+        b.drain(&self.key, &mut |_, w| w == t)
     }
 }
 
@@ -259,7 +286,69 @@ fn b64(b: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(b)
 }
 
-pub(crate) fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOptions) {
+/// The MAC of a line-model scheme: base64 of HMAC-SHA1 (OSS V1, S3 V2) or of HMAC-SHA256
+/// (OSS2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mac {
+    Sha1,
+    Sha256,
+}
+
+impl Mac {
+    fn sign(self, key: &[u8], msg: &[u8]) -> String {
+        match self {
+            Mac::Sha1 => b64(&Sha1Key::new(key).mac(msg)),
+            Mac::Sha256 => b64(&Sha256Key::new(key).mac(msg)),
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Mac::Sha1 => "HMAC-SHA1",
+            Mac::Sha256 => "HMAC-SHA256",
+        }
+    }
+}
+
+/// What a line-model scheme supplies to the search: its line model, its MAC, and how its
+/// strings split into named fields.
+pub struct LineScheme {
+    pub lines: edits::Lines,
+    pub mac: Mac,
+    pub split: fn(&[u8]) -> Vec<fields::Field>,
+}
+
+/// HMAC-SHA256 of a candidate, base64 compared as raw bytes (OSS2).
+struct Sha256Check {
+    key: Sha256Key,
+    target: [u8; 32],
+}
+
+impl Check for Sha256Check {
+    type M = Mid<8>;
+    type Batch = Vec<u8>;
+    fn mids(&self, msg: &[u8], out: &mut Vec<Mid<8>>) {
+        out.clear();
+        for k in 0..=msg.len() / 64 {
+            out.push(self.key.mid(&msg[..k * 64]));
+        }
+    }
+    #[inline]
+    fn check(&self, mids: &[Mid<8>], msg: &[u8], first: usize) -> bool {
+        match mids.get(first / 64).or(mids.last()) {
+            Some(m) => self.key.mac_from(m, msg) == self.target,
+            None => self.key.mac(msg) == self.target,
+        }
+    }
+}
+
+/// Verify and search a diagnosis of a line-model scheme.
+pub(crate) fn lines(
+    l: &LineScheme,
+    d: &mut Diagnosis,
+    req: Option<&Request>,
+    secret: &Secret,
+    opts: &SearchOptions,
+) {
     let (Some(s), Some(p)) = (
         d.server_string.clone(),
         d.error.as_ref().and_then(|e| e.signature_provided.clone()),
@@ -267,8 +356,7 @@ pub(crate) fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
         return;
     };
     let ak = access_key_label(d);
-    let key = Sha1Key::new(secret.expose());
-    let sig_s = b64(&key.mac(&s));
+    let sig_s = l.mac.sign(secret.expose(), &s);
     let p = p.trim().to_string();
     if sig_s == p {
         d.hints.push(other_secret(&ak, "OSS's own string"));
@@ -285,7 +373,7 @@ pub(crate) fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
         }
     }
     if let Some(c) = d.client_string.clone() {
-        if c != s && b64(&key.mac(&c)) == p {
+        if c != s && l.mac.sign(secret.expose(), &c) == p {
             let who = match d.client_source {
                 Some(ClientSource::CapturedRequest) => {
                     "the string rebuilt from the captured request"
@@ -302,33 +390,44 @@ pub(crate) fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
             return;
         }
     }
-    let target: [u8; 20] = match base64::engine::general_purpose::STANDARD
+    let raw = base64::engine::general_purpose::STANDARD
         .decode(p.as_bytes())
-        .ok()
-        .and_then(|b| b.try_into().ok())
-    {
-        Some(t) => t,
-        None => {
-            d.notes.push("SignatureProvided is not a base64 HMAC-SHA1 (masked or cut): the secret cannot be checked against it".into());
+        .unwrap_or_default();
+    let x = extra_of(req, d);
+    let (ed, globals) = edits::lines(&l.lines, &s, &x);
+    let space = Space::new(s.clone(), ed, globals);
+    let variants = secret_variants(secret.expose());
+    let started = search::Started::now();
+    let o = match (
+        l.mac,
+        <[u8; 20]>::try_from(&raw[..]),
+        <[u8; 32]>::try_from(&raw[..]),
+    ) {
+        (Mac::Sha1, Ok(target), _) => {
+            let checks: Vec<V1Check> = variants
+                .iter()
+                .map(|(_, k)| V1Check::new(k, target))
+                .collect();
+            search::run(&space, &checks, opts.limit)
+        }
+        (Mac::Sha256, _, Ok(target)) => {
+            let checks: Vec<Sha256Check> = variants
+                .iter()
+                .map(|(_, k)| Sha256Check {
+                    key: Sha256Key::new(k),
+                    target,
+                })
+                .collect();
+            search::run(&space, &checks, opts.limit)
+        }
+        _ => {
+            d.notes.push(format!("SignatureProvided is not a base64 {} (masked or cut): the secret cannot be checked against it", l.mac.name()));
             return;
         }
     };
-    let x = extra_of(req, d);
-    let (ed, globals) = edits::v1(&s, &x);
-    let space = Space::new(s.clone(), ed, globals);
-    let variants = secret_variants(secret.expose());
-    let checks: Vec<V1Check> = variants
-        .iter()
-        .map(|(_, k)| V1Check {
-            key: Sha1Key::new(k),
-            target,
-        })
-        .collect();
-    let started = search::Started::now();
-    let o = search::run(&space, &checks, opts.limit);
     d.search = Some(search::SearchStats::of(&o, o.found.is_some(), started));
     let Some((pick, found)) = o.found.clone() else {
-        d.hints.push(exhausted(&o, opts, "the server's string with one or two classic V1 mistakes, and the secret with whitespace around it"));
+        d.hints.push(exhausted(&o, opts, "the server's string with one or two classic mistakes of its line model, and the secret with whitespace around it"));
         return;
     };
     let (what, edited) = words(&space, &pick, &variants[pick.check].0);
@@ -350,7 +449,7 @@ pub(crate) fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
         .retain(|h| !stale.contains(h) && h.id != "secret-differs");
     d.client_source = Some(ClientSource::SecretSearch);
     d.client_string = Some(found.clone());
-    d.rows = align::align(&fields::split_v1(&s), &fields::split_v1(&found));
+    d.rows = align::align(&(l.split)(&s), &(l.split)(&found));
     if found == s {
         d.verdict = Verdict::Identical;
         d.culprits.clear();
@@ -378,7 +477,8 @@ pub(crate) fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
             if pick.check == 0 { "secret-search-found" } else { "secret-whitespace" },
             d.culprits.first().map(String::as_str),
             format!(
-                "with the secret given, ossdiag found the exact string the client signed (its HMAC-SHA1 equals SignatureProvided, after {} candidates): the client {what}",
+                "with the secret given, ossdiag found the exact string the client signed (its {} equals SignatureProvided, after {} candidates): the client {what}",
+                l.mac.name(),
                 o.tried
             ),
             Some(if pick.check == 0 {
@@ -392,6 +492,24 @@ pub(crate) fn v1(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
 }
 
 // ------------------------------------------------------------------ V4
+
+/// The string to sign split into fields, named in the dialect (`scope.product` or
+/// `scope.service`).
+fn split_sts(dl: &crate::sign::v4::Dialect, s: &[u8]) -> Vec<fields::Field> {
+    rename(fields::split_v4_sts(s), "scope.product", dl.scope_third)
+}
+
+/// The canonical request split into fields, named in the dialect.
+fn split_cr(dl: &crate::sign::v4::Dialect, s: &[u8]) -> Vec<fields::Field> {
+    rename(fields::split_v4_cr(s), "additional-headers", dl.list_field)
+}
+
+fn rename(mut f: Vec<fields::Field>, from: &str, to: &str) -> Vec<fields::Field> {
+    for x in f.iter_mut().filter(|x| x.name == from) {
+        x.name = to.to_string();
+    }
+    f
+}
 
 /// A candidate canonical request is hashed, put in the string to sign after `prefix`,
 /// and signed.
@@ -450,6 +568,7 @@ fn sha256_resumed(mids: &[Mid<8>], msg: &[u8], first: usize) -> [u8; 32] {
 
 impl Check for V4Check {
     type M = Mid<8>;
+    type Batch = Vec<u8>;
     fn mids(&self, msg: &[u8], out: &mut Vec<Mid<8>>) {
         sha256_mids(msg, out);
     }
@@ -466,6 +585,7 @@ pub(crate) struct HashCheck {
 
 impl Check for HashCheck {
     type M = Mid<8>;
+    type Batch = Vec<u8>;
     fn mids(&self, msg: &[u8], out: &mut Vec<Mid<8>>) {
         sha256_mids(msg, out);
     }
@@ -476,6 +596,7 @@ impl Check for HashCheck {
 }
 
 struct Sts {
+    alg: String,
     ts: String,
     date: String,
     region: String,
@@ -495,6 +616,7 @@ fn parse_sts(s: &[u8]) -> Option<Sts> {
         return None;
     }
     Some(Sts {
+        alg: l[0].to_string(),
         ts: l[1].to_string(),
         date: sc[0].to_string(),
         region: sc[1].to_string(),
@@ -504,8 +626,8 @@ fn parse_sts(s: &[u8]) -> Option<Sts> {
     })
 }
 
-fn prefix(ts: &str, date: &str, region: &str, product: &str, term: &str) -> Vec<u8> {
-    format!("OSS4-HMAC-SHA256\n{ts}\n{date}/{region}/{product}/{term}\n").into_bytes()
+fn prefix(alg: &str, ts: &str, date: &str, region: &str, product: &str, term: &str) -> Vec<u8> {
+    format!("{alg}\n{ts}\n{date}/{region}/{product}/{term}\n").into_bytes()
 }
 
 fn shift_day(date: &str, d: i64) -> Option<String> {
@@ -522,9 +644,21 @@ struct V4Variant {
     sts: Vec<u8>,
 }
 
-fn v4_variants(st: &Sts, nsecrets: usize, host_region: Option<&str>) -> Vec<V4Variant> {
+fn v4_variants(
+    dl: &'static crate::sign::v4::Dialect,
+    st: &Sts,
+    nsecrets: usize,
+    host_region: Option<&str>,
+) -> Vec<V4Variant> {
     let base = (st.date.clone(), st.region.clone(), st.product.clone());
-    let p0 = prefix(&st.ts, &st.date, &st.region, &st.product, &st.terminator);
+    let p0 = prefix(
+        &st.alg,
+        &st.ts,
+        &st.date,
+        &st.region,
+        &st.product,
+        &st.terminator,
+    );
     let mut out = vec![];
     // the secret variants, same scope
     for k in 0..nsecrets {
@@ -560,7 +694,7 @@ fn v4_variants(st: &Sts, nsecrets: usize, host_region: Option<&str>) -> Vec<V4Va
     // (key scope, sts scope) pairs: the client signed with a scope different from the
     // server's in its string to sign and its key ("sts"), or only in its key ("key").
     let mut push = |what: String, field: &'static str, key: (String, String, String)| {
-        let sts = prefix(&st.ts, &key.0, &key.1, &key.2, &st.terminator);
+        let sts = prefix(&st.alg, &st.ts, &key.0, &key.1, &key.2, &st.terminator);
         out.push(V4Variant {
             what: format!("{what} in its string to sign and signing key"),
             field,
@@ -598,7 +732,7 @@ fn v4_variants(st: &Sts, nsecrets: usize, host_region: Option<&str>) -> Vec<V4Va
     for p in &products {
         push(
             format!("used the product '{p}' instead of '{}'", st.product),
-            "scope.product",
+            dl.scope_third,
             (st.date.clone(), st.region.clone(), p.to_string()),
         );
     }
@@ -608,20 +742,34 @@ fn v4_variants(st: &Sts, nsecrets: usize, host_region: Option<&str>) -> Vec<V4Va
             let ts = crate::clock::iso_basic(t + dt);
             out.push(V4Variant {
                 what: format!(
-                    "signed the timestamp {ts} ({dt:+} s), not the {} it sent in x-oss-date",
-                    st.ts
+                    "signed the timestamp {ts} ({dt:+} s), not the {} it sent in {}",
+                    st.ts, dl.date_header
                 ),
                 field: "timestamp",
                 secret: 0,
                 key: base.clone(),
-                sts: prefix(&ts, &st.date, &st.region, &st.product, &st.terminator),
+                sts: prefix(
+                    &st.alg,
+                    &ts,
+                    &st.date,
+                    &st.region,
+                    &st.product,
+                    &st.terminator,
+                ),
             });
         }
     }
     out
 }
 
-pub(crate) fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts: &SearchOptions) {
+/// Verify and search a V4-layout diagnosis in the dialect `dl` (the scheme supplies it).
+pub(crate) fn v4(
+    dl: &'static crate::sign::v4::Dialect,
+    d: &mut Diagnosis,
+    req: Option<&Request>,
+    secret: &Secret,
+    opts: &SearchOptions,
+) {
     let (Some(s), Some(p)) = (
         d.server_string.clone(),
         d.error.as_ref().and_then(|e| e.signature_provided.clone()),
@@ -634,6 +782,8 @@ pub(crate) fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
     let ak = access_key_label(d);
     let p = p.trim().to_ascii_lowercase();
     let key0 = hmac::v4_signing_key(
+        dl.key_prefix.as_bytes(),
+        dl.terminator.as_bytes(),
         secret.expose(),
         st.date.as_bytes(),
         st.region.as_bytes(),
@@ -671,11 +821,13 @@ pub(crate) fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
     let started = search::Started::now();
     let secrets = secret_variants(secret.expose());
     let host_region = req.and_then(|r| crate::request::classify_host(r.host_name().as_deref()).2);
-    let variants = v4_variants(&st, secrets.len(), host_region.as_deref());
+    let variants = v4_variants(dl, &st, secrets.len(), host_region.as_deref());
     let keys: Vec<[u8; 32]> = variants
         .iter()
         .map(|v| {
             hmac::v4_signing_key(
+                dl.key_prefix.as_bytes(),
+                dl.terminator.as_bytes(),
                 &secrets[v.secret].1,
                 v.key.0.as_bytes(),
                 v.key.1.as_bytes(),
@@ -699,7 +851,7 @@ pub(crate) fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
     if found_variant.is_none() {
         if let Some(cr) = &cr {
             let x = extra_of(req, d);
-            let (ed, globals) = edits::v4(cr, &x, Some(&st.ts));
+            let (ed, globals) = edits::v4(dl, cr, &x, Some(&st.ts));
             let space = Space::new(cr.clone(), ed, globals);
             // main check first, then every variant (secret, scope, timestamp) with one edit
             let mut checks = vec![V4Check::new(&keys[0], variants[0].sts.clone(), target)];
@@ -721,6 +873,7 @@ pub(crate) fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
             tried,
             total: tried,
             truncated,
+            stages: vec![],
         };
         d.search = Some(search::SearchStats::of(
             &all,
@@ -770,6 +923,7 @@ pub(crate) fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
                 tried,
                 total: tried,
                 truncated: false,
+                stages: vec![],
             });
             let mut o = o;
             o.tried = tried;
@@ -799,11 +953,11 @@ pub(crate) fn v4(d: &mut Diagnosis, req: Option<&Request>, secret: &Secret, opts
     d.hints
         .retain(|h| !stale.contains(h) && h.id != "secret-differs");
     d.client_source = Some(ClientSource::SecretSearch);
-    let mut sf = fields::split_v4_sts(&s);
-    let mut cf = fields::split_v4_sts(&client_sts);
+    let mut sf = split_sts(dl, &s);
+    let mut cf = split_sts(dl, &client_sts);
     if let (Some(scr), Some(ccr)) = (&cr, &client_cr) {
-        sf.extend(fields::split_v4_cr(scr));
-        cf.extend(fields::split_v4_cr(ccr));
+        sf.extend(split_cr(dl, scr));
+        cf.extend(split_cr(dl, ccr));
     }
     d.rows = align::align(&sf, &cf);
     d.client_canonical_request = client_cr.clone();
@@ -873,7 +1027,12 @@ pub fn apply_without_secret(ds: &mut [Diagnosis], ev: &Evidence, opts: &SearchOp
 }
 
 /// The V4 hash search of one diagnosis (see [`apply_without_secret`]).
-pub(crate) fn hash_search(d: &mut Diagnosis, req: Option<&Request>, opts: &SearchOptions) {
+pub(crate) fn hash_search(
+    dl: &'static crate::sign::v4::Dialect,
+    d: &mut Diagnosis,
+    req: Option<&Request>,
+    opts: &SearchOptions,
+) {
     {
         if d.server_canonical_request.is_some() {
             return;
@@ -893,7 +1052,7 @@ pub(crate) fn hash_search(d: &mut Diagnosis, req: Option<&Request>, opts: &Searc
             return;
         }
         let x = extra_of(req, d);
-        let (ed, globals) = edits::v4(&ccr, &x, Some(&st.ts));
+        let (ed, globals) = edits::v4(dl, &ccr, &x, Some(&st.ts));
         let space = Space::new(ccr.clone(), ed, globals);
         let started = search::Started::now();
         let o = search::run(&space, &[HashCheck { target }], opts.limit);
@@ -910,14 +1069,14 @@ pub(crate) fn hash_search(d: &mut Diagnosis, req: Option<&Request>, opts: &Searc
             return;
         };
         d.server_canonical_request = Some(server_cr.clone());
-        let mut sf = fields::split_v4_sts(&s);
-        sf.extend(fields::split_v4_cr(&server_cr));
+        let mut sf = split_sts(dl, &s);
+        sf.extend(split_cr(dl, &server_cr));
         let mut cf = d
             .client_string
             .as_deref()
-            .map(fields::split_v4_sts)
+            .map(|c| split_sts(dl, c))
             .unwrap_or_default();
-        cf.extend(fields::split_v4_cr(&ccr));
+        cf.extend(split_cr(dl, &ccr));
         d.rows = align::align(&sf, &cf);
         if d.client_string.as_deref() != Some(&s[..]) {
             d.verdict = Verdict::Mismatch;
@@ -992,32 +1151,34 @@ pub fn search_v1(server: &[u8], secret: &[u8], target: [u8; 20], limit: u64) -> 
     let space = Space::new(server.to_vec(), ed, globals);
     let checks: Vec<V1Check> = secret_variants(secret)
         .iter()
-        .map(|(_, k)| V1Check {
-            key: Sha1Key::new(k),
-            target,
-        })
+        .map(|(_, k)| V1Check::new(k, target))
         .collect();
     search::run(&space, &checks, limit)
 }
 
 /// The V4 search over a canonical request with the main scope only, for benchmarks.
 pub fn search_v4(sts: &[u8], cr: &[u8], secret: &[u8], target: [u8; 32], limit: u64) -> Outcome {
+    let dl = &crate::sign::v4::OSS4;
     let Some(st) = parse_sts(sts) else {
-        return Outcome {
-            found: None,
-            tried: 0,
-            total: 0,
-            truncated: false,
-        };
+        return Outcome::empty();
     };
     let key = hmac::v4_signing_key(
+        dl.key_prefix.as_bytes(),
+        dl.terminator.as_bytes(),
         secret,
         st.date.as_bytes(),
         st.region.as_bytes(),
         st.product.as_bytes(),
     );
-    let (ed, globals) = edits::v4(cr, &Extra::default(), Some(&st.ts));
+    let (ed, globals) = edits::v4(dl, cr, &Extra::default(), Some(&st.ts));
     let space = Space::new(cr.to_vec(), ed, globals);
-    let p = prefix(&st.ts, &st.date, &st.region, &st.product, &st.terminator);
+    let p = prefix(
+        &st.alg,
+        &st.ts,
+        &st.date,
+        &st.region,
+        &st.product,
+        &st.terminator,
+    );
     search::run(&space, &[V4Check::new(&key, p, target)], limit)
 }

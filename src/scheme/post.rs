@@ -1113,6 +1113,7 @@ fn search(
         tried,
         total,
         truncated: tried >= opts.limit && found.is_none(),
+        stages: vec![],
     };
     d.search = Some(SearchStats::of(&o, found.is_some(), started));
     d.hints.retain(|h| h.id != "secret-differs");

@@ -630,7 +630,23 @@ fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
         count += r;
         rows += 1;
     }
-    let _ = (0..rows).into_par_iter().try_for_each_init(
+    // Rows go to the threads in groups of about GROUP candidates, and the lanes are drained
+    // once per group (not per row), so that short rows keep every lane busy.
+    const GROUP: u64 = 2048;
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut g0, mut gn) = (0, 0u64);
+    for row in 0..rows {
+        gn += (ne - space.after(space.order[row]).min(ne)) as u64;
+        if gn >= GROUP {
+            groups.push(g0..row + 1);
+            g0 = row + 1;
+            gn = 0;
+        }
+    }
+    if g0 < rows {
+        groups.push(g0..rows);
+    }
+    let _ = groups.into_par_iter().try_for_each_init(
         || {
             (
                 Vec::with_capacity(space.base.len() + 256),
@@ -638,30 +654,31 @@ fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
                 Vec::new(),
             )
         },
-        |(one, batch, mids), row| {
-            if f.stop.load(Ordering::Relaxed) {
-                return Err(());
-            }
-            let i = space.order[row];
-            let ei = &space.edits[i];
-            space.apply(&[i], one);
-            c.mids(one, mids);
-            let delta = ei.repl.len() as isize - (ei.end - ei.start) as isize;
-            let j0 = space.after(i);
+        |(one, batch, mids), group| {
             let mut hit = None;
             let mut tried = 0u64;
-            for j in j0..ne {
-                if j % CHUNK == 0 && f.stop.load(Ordering::Relaxed) {
+            'rows: for row in group {
+                if f.stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let ej = &space.edits[j];
-                // The pair string = `one` with ej applied at its shifted position.
-                let s = (ej.start as isize + delta) as usize;
-                let e = (ej.end as isize + delta) as usize;
-                tried += 1;
-                if let Some(t) = c.push(batch, mids, [&one[..s], &ej.repl, &one[e..]], s, j) {
-                    hit = Some(t);
-                    break;
+                let i = space.order[row];
+                let ei = &space.edits[i];
+                space.apply(&[i], one);
+                c.mids(one, mids);
+                let delta = ei.repl.len() as isize - (ei.end - ei.start) as isize;
+                for j in space.after(i)..ne {
+                    let ej = &space.edits[j];
+                    // The pair string = `one` with ej applied at its shifted position.
+                    let s = (ej.start as isize + delta) as usize;
+                    let e = (ej.end as isize + delta) as usize;
+                    tried += 1;
+                    // the tag names the pair (i, j)
+                    if let Some(t) =
+                        c.push(batch, mids, [&one[..s], &ej.repl, &one[e..]], s, i * ne + j)
+                    {
+                        hit = Some(t);
+                        break 'rows;
+                    }
                 }
             }
             if let Some(t) = c.drain(batch) {
@@ -669,10 +686,10 @@ fn stage_pairs<C: Check>(space: &Space, c: &C, n: u64, f: &Found) {
             }
             f.tried.fetch_add(tried, Ordering::Relaxed);
             match hit {
-                Some(j) => {
+                Some(t) => {
                     f.set(Pick {
                         check: 0,
-                        edits: vec![i, j],
+                        edits: vec![t / ne, t % ne],
                         global: None,
                     });
                     Err(())

@@ -239,8 +239,11 @@ fn raw_body(lines: &[&str], blank: usize, req: &Request) -> Option<(Vec<u8>, usi
     let want: Option<usize> = req
         .header("content-length")
         .and_then(|v| v.trim().parse().ok());
-    let boundary = req.header("content-type").and_then(multipart_boundary);
-    let guessed = want.is_none() && boundary.is_none();
+    let closing = req
+        .header("content-type")
+        .and_then(multipart_boundary)
+        .map(|b| format!("--{b}--"));
+    let guessed = want.is_none() && closing.is_none();
     let method = req.method.as_deref().unwrap_or("");
     if guessed && !(method.eq_ignore_ascii_case("POST") || method.eq_ignore_ascii_case("PUT")) {
         return None;
@@ -259,7 +262,7 @@ fn raw_body(lines: &[&str], blank: usize, req: &Request) -> Option<(Vec<u8>, usi
         {
             break;
         }
-        if !body.is_empty() || i > start {
+        if i > start {
             body.push(b'\n');
         }
         body.extend_from_slice(l.as_bytes());
@@ -270,10 +273,8 @@ fn raw_body(lines: &[&str], blank: usize, req: &Request) -> Option<(Vec<u8>, usi
                 break;
             }
         }
-        if let Some(b) = &boundary {
-            if want.is_none() && strip_cr(l).trim_end() == format!("--{b}--") {
-                break;
-            }
+        if want.is_none() && closing.as_deref() == Some(strip_cr(l).trim_end()) {
+            break;
         }
     }
     if body.is_empty() {

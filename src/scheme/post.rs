@@ -124,13 +124,7 @@ pub const CATALOG: &[(&str, &str)] = &[
 ];
 
 fn hint(id: &'static str, field: &str, message: String, fix: &str, sev: Severity) -> Hint {
-    Hint {
-        id,
-        field: Some(field.to_string()),
-        message,
-        fix: Some(fix.to_string()),
-        severity: sev,
-    }
+    crate::diagnose::hints::hint_with(id, Some(field), message, fix, sev)
 }
 
 fn show(b: &[u8]) -> String {
@@ -761,38 +755,6 @@ fn day_shift(date: &str, days: i64) -> Option<String> {
         .map(str::to_string)
 }
 
-/// OSS region ids, in an order where neighbours are near each other.
-const REGIONS: &[&str] = &[
-    "cn-hangzhou",
-    "cn-shanghai",
-    "cn-nanjing",
-    "cn-fuzhou",
-    "cn-qingdao",
-    "cn-beijing",
-    "cn-zhangjiakou",
-    "cn-huhehaote",
-    "cn-wulanchabu",
-    "cn-shenzhen",
-    "cn-heyuan",
-    "cn-guangzhou",
-    "cn-chengdu",
-    "cn-hongkong",
-    "ap-southeast-1",
-    "ap-southeast-3",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-south-1",
-    "us-west-1",
-    "us-east-1",
-    "eu-central-1",
-    "eu-west-1",
-    "me-east-1",
-    "me-central-1",
-];
-
 fn keys(
     v4: bool,
     dl: &post::FormDialect,
@@ -828,7 +790,10 @@ fn keys(
             } else {
                 scopes.push((date.into(), format!("oss-{region}"), Some("scope.region"), format!("derived the signing key with region 'oss-{region}' (the endpoint's prefix kept) instead of '{region}'")));
             }
-            for r in REGIONS.iter().filter(|r| **r != region) {
+            for r in crate::secret::edits::REGIONS
+                .iter()
+                .filter(|r| **r != region)
+            {
                 scopes.push((
                     date.into(),
                     r.to_string(),
